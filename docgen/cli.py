@@ -1,0 +1,328 @@
+"""The command line: parse, call one function, turn a DocgenError into a one-line message.
+
+Heavy modules (ReportLab, Jinja2, pydantic models) are imported inside the commands so that
+``docgen --help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from docgen.config import Settings
+    from docgen.models import Kind
+
+app = typer.Typer(
+    name="docgen",
+    help="Printable, personalised patient documents for spine and pain procedures.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+templates_app = typer.Typer(help="Work with the wording templates.", no_args_is_help=True)
+app.add_typer(templates_app, name="templates")
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"docgen: error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _guard(action: Callable[[], None]) -> None:
+    """Run a command body; expected failures become one line, never a traceback."""
+    from docgen.errors import DocgenError
+
+    try:
+        action()
+    except DocgenError as err:
+        _fail(str(err))
+    except KeyboardInterrupt:
+        _fail("interrupted; no file was written")
+    except typer.Exit:
+        raise
+    except Exception as err:  # a bug: say so without printing values that may be patient data
+        if os.environ.get("DOCGEN_DEBUG"):
+            raise
+        _fail(f"internal error ({type(err).__name__}); rerun with DOCGEN_DEBUG=1 and report it")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from docgen import __version__
+
+        typer.echo(f"docgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Printable, personalised patient documents for spine and pain procedures."""
+
+
+def _read_input(path: Path) -> dict[str, Any]:
+    """A visit from a JSON or YAML file, with the same field names as the flags."""
+    import json
+
+    import yaml
+
+    from docgen.errors import InputError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{path.name} does not exist; check the path", field="--input") from None
+    except (OSError, UnicodeDecodeError):
+        raise InputError(f"{path.name} cannot be read as text", field="--input") from None
+    try:
+        # YAML's BaseLoader keeps every value as typed: MRN 00123456 keeps its zeros and 10:30
+        # stays a time (the default loaders turn them into numbers); it builds no objects.
+        is_json = path.suffix.lower() == ".json"
+        data = json.loads(text) if is_json else yaml.load(text, Loader=yaml.BaseLoader)
+    except (json.JSONDecodeError, yaml.YAMLError):
+        raise InputError(f"{path.name} is not valid JSON or YAML", field="--input") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{path.name} must hold one visit: field names and values", field="--input")
+    return data
+
+
+def _settings(config: Path | None, templates: Path | None) -> Settings:
+    from docgen.config import load_settings
+    from docgen.errors import ConfigError
+
+    settings = load_settings(config)
+    if templates is not None:
+        if not templates.is_dir():
+            raise ConfigError(f"{templates} is not a folder; check the --templates path")
+        settings = settings.model_copy(update={"templates": templates})
+    return settings
+
+
+Opt = typer.Option
+
+ProcedureOpt = Annotated[str | None, Opt("--procedure", help="Procedure id (see 'docgen procedures').")]
+SideOpt = Annotated[str | None, Opt("--side", help="left, right or bilateral.")]
+NameOpt = Annotated[str | None, Opt("--name", help="Patient's full name.")]
+DobOpt = Annotated[str | None, Opt("--dob", help="Date of birth, YYYY-MM-DD.")]
+MrnOpt = Annotated[str | None, Opt("--mrn", help="Medical record number.")]
+DateOpt = Annotated[str | None, Opt("--date", help="Procedure date, YYYY-MM-DD.")]
+TimeOpt = Annotated[str | None, Opt("--time", help="Procedure time, 24-hour HH:MM.")]
+PhysicianOpt = Annotated[str | None, Opt("--physician", help="Practitioner doing the procedure.")]
+LanguageOpt = Annotated[str | None, Opt("--language", help="en or es.")]
+SedationOpt = Annotated[str | None, Opt("--sedation", help="none, oral or iv.")]
+DiabetesOpt = Annotated[bool | None, Opt("--diabetes/--no-diabetes", help="Patient has diabetes.")]
+ThinnersOpt = Annotated[
+    bool | None, Opt("--blood-thinners/--no-blood-thinners", help="Patient takes blood thinners.")
+]
+TraineesOpt = Annotated[
+    bool | None, Opt("--trainees/--no-trainees", help="Trainees take part (default: clinic setting).")
+]
+InputOpt = Annotated[Path | None, Opt("--input", help="Visit details from a YAML or JSON file.")]
+ConfigOpt = Annotated[Path | None, Opt("--config", help="Clinic settings (default: ./docgen.toml).")]
+TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
+PaperOpt = Annotated[str | None, Opt("--paper", help="letter or a4 (default: clinic setting).")]
+LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
+OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
+
+
+def _document_command(kinds: tuple[Kind, ...], summary: str, example: str) -> Callable[..., None]:
+    def command(
+        procedure: ProcedureOpt = None,
+        side: SideOpt = None,
+        name: NameOpt = None,
+        dob: DobOpt = None,
+        mrn: MrnOpt = None,
+        date: DateOpt = None,
+        time: TimeOpt = None,
+        physician: PhysicianOpt = None,
+        language: LanguageOpt = None,
+        sedation: SedationOpt = None,
+        diabetes: DiabetesOpt = None,
+        blood_thinners: ThinnersOpt = None,
+        trainees: TraineesOpt = None,
+        input: InputOpt = None,
+        config: ConfigOpt = None,
+        templates: TemplatesOpt = None,
+        paper: PaperOpt = None,
+        large_print: LargeOpt = False,
+        output: OutOpt = ...,  # type: ignore[assignment]
+    ) -> None:
+        flags = {
+            "procedure": procedure,
+            "side": side,
+            "name": name,
+            "dob": dob,
+            "mrn": mrn,
+            "date": date,
+            "time": time,
+            "physician": physician,
+            "language": language,
+            "sedation": sedation,
+            "diabetes": diabetes,
+            "blood_thinners": blood_thinners,
+            "trainees": trainees,
+        }
+
+        def run() -> None:
+            from docgen.errors import InputError
+            from docgen.models import Options, Paper, parse_visit
+            from docgen.output import check_writable, write_atomic
+            from docgen.render import render
+
+            to_stdout = output == "-"
+            if to_stdout and sys.stdout.isatty():
+                raise InputError(
+                    "standard output is a terminal; redirect it (> file.pdf) or give a file", field="-o"
+                )
+            target = Path(output)
+            if not to_stdout:
+                check_writable(target)
+            settings = _settings(config, templates)
+            data = _read_input(input) if input is not None else {}
+            data.update({k: v for k, v in flags.items() if v is not None})
+            data.setdefault("language", settings.defaults.language.value)
+            visit = parse_visit(data)
+            try:
+                chosen = Paper(paper.strip().lower()) if paper else settings.defaults.paper
+            except ValueError:
+                raise InputError("use letter or a4", field="--paper") from None
+            options = Options(paper=chosen, large_print=large_print)
+            result = render(visit, kinds, settings=settings, options=options)
+            if to_stdout:
+                sys.stdout.buffer.write(result.pdf)
+                sys.stdout.buffer.flush()
+            else:
+                write_atomic(target, result.pdf)
+                typer.echo(f"wrote {target} ({result.pages} pages)", err=True)
+
+        _guard(run)
+
+    command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
+    return command
+
+
+def _register_documents() -> None:
+    from docgen.models import PACKET, Kind
+
+    base = (
+        '--procedure si-joint-injection --side left --name "Jane Doe" --dob 1961-04-12 '
+        "--mrn 00123456 --date 2026-11-21 --time 10:30"
+    )
+    summaries = {
+        Kind.INFO: "Pre-procedure information sheet.",
+        Kind.CONSENT: "Informed-consent form with signature blocks.",
+        Kind.AFTERCARE: "Aftercare (discharge) instructions.",
+        Kind.DIARY: "Pain diary with a time grid and daily rows.",
+    }
+    for kind, summary in summaries.items():
+        app.command(kind.value)(
+            _document_command((kind,), summary, f"docgen {kind.value} {base} -o {kind.value}.pdf")
+        )
+    app.command("packet")(
+        _document_command(
+            PACKET,
+            "All four documents in one PDF: info, consent, aftercare, diary.",
+            f"docgen packet {base} -o packet.pdf",
+        )
+    )
+
+
+_register_documents()
+
+
+@app.command("procedures")
+def procedures_command(
+    config: ConfigOpt = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """List procedures with their languages, template version and review status.
+
+    Example:
+
+        docgen procedures
+    """
+
+    def run() -> None:
+        from rich.console import Console
+        from rich.table import Table
+
+        from docgen.library import Library
+
+        settings = _settings(config, templates)
+        library = Library(settings.templates)
+        table = Table(title="docgen procedures")
+        for column in ("id", "name", "sided", "documents", "languages", "version", "review", "review due"):
+            table.add_column(column)
+        for proc in library.procedures():
+            names = proc.names.get(settings.defaults.language) or next(iter(proc.names.values()))
+            langs = ", ".join(f"{lang.value} ({info.status})" for lang, info in proc.languages.items())
+            table.add_row(
+                proc.id,
+                names.name,
+                "yes" if proc.sided else "no",
+                ", ".join(k.value for k in proc.documents),
+                langs,
+                proc.version,
+                proc.review.status,
+                str(proc.review.review_due or "-"),
+            )
+        Console(width=160).print(table)
+
+    _guard(run)
+
+
+@app.command("demo")
+def demo_command(
+    out_dir: Annotated[Path, Opt("--out-dir", help="Folder to write the demo packet into.")] = Path("."),
+) -> None:
+    """Write a full packet for a fictional patient from the built-in example clinic.
+
+    Example:
+
+        docgen demo --out-dir /tmp
+    """
+
+    def run() -> None:
+        from docgen.config import EXAMPLE
+        from docgen.errors import OutputError
+        from docgen.models import PACKET, parse_visit
+        from docgen.output import write_atomic
+        from docgen.render import render
+
+        if not out_dir.is_dir():
+            raise OutputError(f"the folder {out_dir} does not exist; create it first", field="--out-dir")
+        visit = parse_visit(
+            {
+                "name": "Alex Example",
+                "dob": "1961-04-12",
+                "mrn": "DEMO-0001",
+                "procedure": "si-joint-injection",
+                "side": "left",
+                "date": "2026-11-21",
+                "time": "10:30",
+                "sedation": "none",
+                "diabetes": True,
+                "blood_thinners": True,
+            }
+        )
+        result = render(visit, PACKET, settings=EXAMPLE)
+        target = out_dir / "docgen-demo-packet.pdf"
+        write_atomic(target, result.pdf)
+        typer.echo(f"wrote {target} ({result.pages} pages) for a fictional patient", err=True)
+
+    _guard(run)
+
+
+def main() -> None:
+    """Entry point of the ``docgen`` script."""
+    app()

@@ -1,0 +1,125 @@
+"""Clinic settings: a TOML file, or the built-in example clinic when there is none."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from docgen.errors import ConfigError
+from docgen.models import Language, Paper
+
+SETTINGS_FILE = "docgen.toml"
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
+
+
+class Clinic(BaseModel):
+    """Who the documents come from, and whom the patient calls."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Short
+    address: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+    day_phone: Short
+    after_hours_phone: Short
+    emergency_number: Short = "911"
+    logo: Path | None = None
+    #: Whether trainees (residents, fellows, students) usually take part.
+    teaching: bool = False
+    #: Fever threshold printed on warning signs, in degrees Fahrenheit.
+    fever_f: Annotated[float, Field(ge=99.0, le=104.0)] = 101.0
+    is_example: bool = False
+
+
+class Defaults(BaseModel):
+    """Values used when a visit does not say otherwise."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    paper: Paper = Paper.LETTER
+    physician: Short | None = None
+    language: Language = Language.EN
+
+
+class Diary(BaseModel):
+    """Pain-diary protocol settings."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Percent relief that counts as a positive diagnostic block (payer or protocol rule).
+    diagnostic_relief_threshold: Literal[50, 75, 80] = 75
+
+
+class Settings(BaseModel):
+    """Everything a clinic configures, as read from its settings file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    clinic: Clinic
+    defaults: Defaults = Defaults()
+    diary: Diary = Diary()
+    #: A folder of clinic templates that win over the built-ins.
+    templates: Path | None = None
+
+
+EXAMPLE = Settings(
+    clinic=Clinic(
+        name="Example Spine & Pain Clinic",
+        address="100 Example Street, Springfield",
+        day_phone="555-0100",
+        after_hours_phone="555-0199",
+        emergency_number="911",
+        is_example=True,
+    ),
+    defaults=Defaults(physician="Dr A. Rivera"),
+)
+
+
+def _field_path(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def load_settings(path: Path | None, *, cwd: Path | None = None) -> Settings:
+    """Read settings from ``path``, else ``docgen.toml`` in ``cwd``, else the example clinic."""
+    if path is None:
+        candidate = (cwd or Path.cwd()) / SETTINGS_FILE
+        if not candidate.is_file():
+            return EXAMPLE
+        path = candidate
+    label = f"settings file {path.name}"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{label} does not exist; check the --config path") from None
+    except (OSError, UnicodeDecodeError):
+        raise ConfigError(f"{label} cannot be read; check that it is a readable text file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{label} is not valid TOML ({exc}); fix the line it names") from None
+    try:
+        settings = Settings.model_validate(raw)
+    except ValidationError as exc:
+        err = exc.errors(include_input=False, include_url=False)[0]
+        where = _field_path(err["loc"])
+        if err["type"] == "missing":
+            what = "is required"
+        elif err["type"] == "extra_forbidden":
+            what = "is not a known setting; see the settings section of the README"
+        else:
+            what = f"is not valid: {err['msg']}"
+        raise ConfigError(f"{label}: {where} {what}") from None
+    base = path.parent
+    updates: dict[str, Any] = {}
+    if settings.clinic.logo is not None:
+        logo = settings.clinic.logo if settings.clinic.logo.is_absolute() else base / settings.clinic.logo
+        if not logo.is_file():
+            raise ConfigError(f"{label}: clinic.logo file does not exist; check the path")
+        updates["clinic"] = settings.clinic.model_copy(update={"logo": logo})
+    if settings.templates is not None:
+        folder = settings.templates if settings.templates.is_absolute() else base / settings.templates
+        if not folder.is_dir():
+            raise ConfigError(f"{label}: templates folder does not exist; check the path")
+        updates["templates"] = folder
+    return settings.model_copy(update=updates) if updates else settings

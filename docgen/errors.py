@@ -1,0 +1,37 @@
+"""One exception family: every expected failure is a DocgenError with a one-line message."""
+
+from __future__ import annotations
+
+
+class DocgenError(Exception):
+    """A failure the user can fix. ``str(err)`` is the one-line message shown to them.
+
+    Messages name the field and say how to fix it; they never repeat patient data.
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+class InputError(DocgenError):
+    """A visit value (flag, input file or schedule row) is missing or wrong."""
+
+
+class ConfigError(DocgenError):
+    """The clinic settings file cannot be read or is invalid."""
+
+
+class TemplateProblem(DocgenError):
+    """A template or procedure file is broken (syntax, unknown placeholder, bad metadata)."""
+
+
+class FontCoverageError(DocgenError):
+    """A character is not covered by any shipped font."""
+
+
+class OutputError(DocgenError):
+    """The output cannot be written where asked."""

@@ -1,0 +1,152 @@
+"""Blocks (from Markdown) to ReportLab flowables: headings, paragraphs, lists, tables, boxes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+
+from docgen.errors import TemplateProblem
+from docgen.layout.fonts import TEXT, inline_markup
+from docgen.layout.styles import Profile
+from docgen.markup import Block, Box, Component, Heading, Inline, ListBlock, Para
+from docgen.markup import Table as TableBlock
+
+GREY = colors.Color(0.88, 0.88, 0.88)
+
+
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A TableStyle whose plain-string cells use the embedded text font, never Helvetica."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), TEXT), *commands])
+
+
+#: Draws a component by name: returns its flowables.
+ComponentDrawer = Callable[[str], list[Flowable]]
+
+CHECK_EMPTY = "\u2610"  # ☐ ballot box (DejaVu Sans)
+CHECK_TICKED = "\u2611"  # ☑
+
+
+class BlockRenderer:
+    """Turns blocks into flowables for one document."""
+
+    def __init__(self, profile: Profile, source: str, components: ComponentDrawer) -> None:
+        self.profile = profile
+        self.source = source
+        self.components = components
+        self.styles = profile.styles
+
+    def text(self, inline: Inline) -> str:
+        return inline_markup(inline, self.source)
+
+    def para(self, inline: Inline, style: str = "body") -> Paragraph:
+        return Paragraph(self.text(inline), self.styles[style])
+
+    def render(self, blocks: list[Block], width: float | None = None) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            if isinstance(block, Heading):
+                out.append(self.para(block.text, "h1" if block.level <= 1 else "h2"))
+            elif isinstance(block, Para):
+                out.append(self.para(block.text))
+            elif isinstance(block, ListBlock):
+                out.extend(self._list(block))
+            elif isinstance(block, TableBlock):
+                out.append(self._table(block, width or self.profile.width))
+            elif isinstance(block, Box):
+                out.append(self._box(block, width or self.profile.width))
+            elif isinstance(block, Component):
+                if block.name == "page-break":
+                    out.append(PageBreak())
+                else:
+                    out.extend(self.components(block.name))
+            else:  # pragma: no cover - markup.parse only makes the types above
+                raise TemplateProblem(f"{self.source}: cannot draw {type(block).__name__}")
+        return out
+
+    def _list(self, block: ListBlock, depth: int = 0) -> list[Flowable]:
+        out: list[Flowable] = []
+        base = self.styles["check" if any(i.check is not None for i in block.items) else "bullet"]
+        indent = base.leftIndent * depth
+        for n, item in enumerate(block.items, start=block.start):
+            if item.check is not None:
+                style, bullet = self.styles["check"], CHECK_TICKED if item.check else CHECK_EMPTY
+            elif block.ordered:
+                style, bullet = self.styles["bullet"], f"{n}."
+            else:
+                style, bullet = self.styles["bullet"], "•" if depth == 0 else "–"
+            first = True
+            for child in item.blocks:
+                if isinstance(child, Para):
+                    par = Paragraph(
+                        self.text(child.text),
+                        style.clone(
+                            f"{style.name}-{depth}",
+                            leftIndent=style.leftIndent + indent,
+                            bulletIndent=style.bulletIndent + indent,
+                        ),
+                        bulletText=bullet if first else None,
+                    )
+                    out.append(par)
+                    first = False
+                elif isinstance(child, ListBlock):
+                    out.extend(self._list(child, depth + 1))
+                else:
+                    out.extend(self.render([child]))
+        if out:
+            out.append(Spacer(1, self.profile.body * 0.3))
+        return out
+
+    def _table(self, block: TableBlock, width: float) -> Table:
+        ncols = max(len(block.header), *(len(r) for r in block.rows)) if block.rows else len(block.header)
+        head = [self.para(c, "cell-bold") for c in block.header]
+        rows = [[self.para(c, "cell") for c in row] + [""] * (ncols - len(row)) for row in block.rows]
+        table = Table([head, *rows], colWidths=[width / ncols] * ncols, repeatRows=1)
+        table.setStyle(
+            table_style(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), GREY),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        table.spaceAfter = self.profile.body * 0.6
+        return table
+
+    def _box(self, block: Box, width: float) -> Flowable:
+        inner = width - 8 * mm
+        body = self.render(block.blocks, inner)
+        p = self.profile
+        if block.kind == "emergency":
+            title = Paragraph(self.text(block.title), self.styles["box-title-inverse"])
+            table = Table([[title], [body]], colWidths=[width])
+            style = [
+                ("BOX", (0, 0), (-1, -1), 3, colors.black),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
+            ]
+        else:
+            cell: list[Flowable] = []
+            if block.title:
+                cell.append(Paragraph(self.text(block.title), self.styles["box-title"]))
+            cell.extend(body)
+            table = Table([[cell]], colWidths=[width])
+            heavy = block.kind == "call-us"
+            style = [
+                ("BOX", (0, 0), (-1, -1), 2 if heavy else 0.75, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
+            ]
+        table.setStyle(table_style(style))
+        return KeepTogether([table, Spacer(1, p.body * 0.8)])

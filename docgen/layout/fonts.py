@@ -1,0 +1,123 @@
+"""The shipped fonts: registration, coverage checks and escaping text into ReportLab markup.
+
+Noto Sans is the text face. DejaVu Sans fills in symbols and scripts Noto Sans lacks, run by run.
+A character neither covers is an error naming the character: never a blank box.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from xml.sax.saxutils import escape
+
+from docgen.errors import FontCoverageError
+from docgen.markup import Inline
+from docgen.resources import fonts_dir
+
+TEXT = "DocSans"
+SYMBOLS = "DocSymbols"
+
+_FACES = {
+    TEXT: "NotoSans-Regular.ttf",
+    f"{TEXT}-Bold": "NotoSans-Bold.ttf",
+    f"{TEXT}-Italic": "NotoSans-Italic.ttf",
+    f"{TEXT}-BoldItalic": "NotoSans-BoldItalic.ttf",
+    SYMBOLS: "DejaVuSans.ttf",
+    f"{SYMBOLS}-Bold": "DejaVuSans-Bold.ttf",
+}
+
+#: Characters that are layout, not ink.
+_LAYOUT_CHARS = frozenset("\n\t\u00ad\u200b\u200c\u200d\ufeff")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    text: frozenset[int]
+    symbols: frozenset[int]
+
+
+@cache
+def register() -> Coverage:
+    """Register the font families once per process and return what they cover."""
+    from reportlab import rl_config
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    folder = fonts_dir()
+    fonts = {}
+    for name, filename in _FACES.items():
+        font = TTFont(name, str(folder / filename))
+        pdfmetrics.registerFont(font)
+        fonts[name] = font
+    pdfmetrics.registerFontFamily(
+        TEXT, normal=TEXT, bold=f"{TEXT}-Bold", italic=f"{TEXT}-Italic", boldItalic=f"{TEXT}-BoldItalic"
+    )
+    # DejaVu has no italic here: its italic maps to the upright face.
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(SYMBOLS, bold, italic, f"{SYMBOLS}-Bold" if bold else SYMBOLS)
+    # Never let ReportLab fall back to a non-embedded standard-14 font.
+    rl_config.canvas_basefontname = TEXT
+    return Coverage(
+        text=frozenset(fonts[TEXT].face.charToGlyph),
+        symbols=frozenset(fonts[SYMBOLS].face.charToGlyph),
+    )
+
+
+def _describe(ch: str) -> str:
+    name = unicodedata.name(ch, "unnamed character")
+    return f"the character {ch!r} (U+{ord(ch):04X} {name})"
+
+
+def check(text: str, where: str) -> None:
+    """Raise FontCoverageError if a character of ``text`` is in no shipped font."""
+    cov = register()
+    for ch in text:
+        code = ord(ch)
+        if code in cov.text or code in cov.symbols or ch in _LAYOUT_CHARS:
+            continue
+        raise FontCoverageError(
+            f"{_describe(ch)} is not in any shipped font (Noto Sans, DejaVu Sans); "
+            "type it with letters the fonts have, or add a font that covers it to fonts/",
+            field=where,
+        )
+
+
+def markup(text: str, where: str) -> str:
+    """Escape plain text for a ReportLab Paragraph, switching font for characters only DejaVu has."""
+    cov = register()
+    out: list[str] = []
+    fallback = False
+    for ch in text:
+        code = ord(ch)
+        if ch == "\n":
+            piece, need = "<br/>", fallback
+        elif code in cov.text or ch in _LAYOUT_CHARS:
+            piece, need = escape(ch), False
+        elif code in cov.symbols:
+            piece, need = escape(ch), True
+        else:
+            check(ch, where)
+            raise AssertionError  # check() always raises here
+        if need != fallback:
+            out.append(f'<font face="{SYMBOLS}">' if need else "</font>")
+            fallback = need
+        out.append(piece)
+    if fallback:
+        out.append("</font>")
+    return "".join(out)
+
+
+def inline_markup(runs: Inline, where: str) -> str:
+    """ReportLab Paragraph markup for styled runs of text."""
+    parts: list[str] = []
+    for run in runs:
+        piece = markup(run.text, where)
+        if run.italic:
+            piece = f"<i>{piece}</i>"
+        if run.bold:
+            piece = f"<b>{piece}</b>"
+        parts.append(piece)
+    return "".join(parts)

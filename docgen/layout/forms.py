@@ -1,0 +1,317 @@
+"""Parts drawn from structured data: visit summary, risk table, signature blocks, pain scale, diary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+
+from docgen.content import Locale
+from docgen.diary import daily_dates, timed_slots
+from docgen.errors import TemplateProblem
+from docgen.layout.blocks import GREY, table_style
+from docgen.layout.fonts import markup
+from docgen.layout.styles import Profile
+from docgen.library import Procedure
+from docgen.models import Kind, Visit
+
+
+class Forms:
+    """Draws the named components of one document."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        locale: Locale,
+        visit: Visit,
+        procedure: Procedure,
+        *,
+        kind: Kind,
+        source: str,
+    ) -> None:
+        self.p = profile
+        self.locale = locale
+        self.visit = visit
+        self.procedure = procedure
+        self.kind = kind
+        self.source = source
+        self.s = profile.styles
+
+    def __call__(self, name: str) -> list[Flowable]:
+        drawers = {
+            "signatures": self.signatures,
+            "risks": self.risks,
+            "pain-scale": self.pain_scale,
+            "diary-baseline": self.diary_baseline,
+            "diary-timed": self.diary_timed,
+            "diary-daily": self.diary_daily,
+        }
+        if name not in drawers:
+            raise TemplateProblem(f"{self.source}: unknown component '{name}'")
+        return drawers[name]()
+
+    # -- helpers ---------------------------------------------------------------------------
+    def t(self, *path: str, **values: object) -> str:
+        return self.locale.text(*path, **values)
+
+    def cell(self, text: str, style: str = "cell") -> Paragraph:
+        return Paragraph(markup(text, self.source), self.s[style])
+
+    def bold(self, text: str) -> Paragraph:
+        return self.cell(text, "cell-bold")
+
+    def _grid(
+        self,
+        data: Sequence[list[Any]],
+        widths: list[float],
+        *,
+        header: bool = True,
+        row_heights: list[float | None] | None = None,
+        extra: list[tuple[object, ...]] | None = None,
+    ) -> Table:
+        table = Table(data, colWidths=widths, rowHeights=row_heights, repeatRows=1 if header else 0)
+        style: list[tuple[object, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if header:
+            style.append(("BACKGROUND", (0, 0), (-1, 0), GREY))
+        style.extend(extra or [])
+        table.setStyle(table_style(style))
+        return table
+
+    # -- visit summary ---------------------------------------------------------------------
+    def visit_summary(
+        self, clinic_name: str, day_phone: str, after_hours: str, physician: str | None
+    ) -> list[Flowable]:
+        from docgen.content import titled
+
+        loc, v = self.locale, self.visit
+        when = loc.date(v.date, "full")
+        if v.time is not None:
+            when = f"{when}, {loc.time(v.time)}"
+        rows = [
+            [self.cell(self.t("visit", "procedure")), self.bold(titled(self.procedure, v, loc))],
+            [self.cell(self.t("visit", "date")), self.bold(when)],
+            [self.cell(self.t("visit", "physician")), self.bold(physician or self.t("visit", "not_set"))],
+            [self.cell(self.t("visit", "clinic")), self.bold(clinic_name)],
+            [
+                self.cell(self.t("visit", "phone")),
+                self.bold(f"{day_phone}   ({self.t('visit', 'after_hours')}: {after_hours})"),
+            ],
+        ]
+        w = self.p.width
+        table = self._grid(
+            rows, [w * 0.22, w * 0.78], header=False, extra=[("BACKGROUND", (0, 0), (0, -1), GREY)]
+        )
+        return [table, Spacer(1, self.p.body * 0.8)]
+
+    # -- risks -----------------------------------------------------------------------------
+    def risks(self) -> list[Flowable]:
+        w = self.p.width
+        rows: list[list[object]] = [
+            [self.bold(self.t("risks", "what")), self.bold(self.t("risks", "likely"))]
+        ]
+        extra: list[tuple[object, ...]] = []
+        for category in ("common-minor", "rare-serious"):
+            group = [r for r in self.procedure.risks if r.category == category]
+            if not group:
+                continue
+            extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
+            extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), GREY))
+            rows.append([self.bold(self.t("risks", category)), ""])
+            for risk in sorted(group, key=lambda r: -r.rate):
+                wording = risk.wording.get(self.visit.language)
+                if not wording:
+                    raise TemplateProblem(
+                        f"procedures/{self.procedure.id}/procedure.yaml: risk {risk.id} has no "
+                        f"{self.visit.language.value} wording"
+                    )
+                rows.append([self.cell(wording), self.cell(self.locale.frequency(risk.rate, risk.bound))])
+        if len(rows) == 1:
+            raise TemplateProblem(f"{self.source}: '::: risks' but procedure.yaml lists no risks")
+        table = self._grid(rows, [w * 0.68, w * 0.32], extra=extra)
+        return [table, Spacer(1, self.p.body * 0.8)]
+
+    # -- signatures ------------------------------------------------------------------------
+    def _sign_block(self, title: str, rows: list[list[tuple[str, str]]]) -> Flowable:
+        """A titled block of label + writing-line pairs; each row has one or two pairs."""
+        w = self.p.width
+        label_w, line_w = w * 0.17, w * 0.33
+        data: list[list[object]] = []
+        spans: list[tuple[object, ...]] = []
+        for r, row in enumerate(rows):
+            cells: list[object] = []
+            for label, prefill in row:
+                cells.extend([self.cell(label, "cell-small"), self.bold(prefill) if prefill else ""])
+            if len(row) == 1:
+                cells.extend(["", ""])
+                spans.append(("SPAN", (1, r), (3, r)))
+            data.append(cells)
+        table = Table(
+            data, colWidths=[label_w, line_w, label_w, line_w], rowHeights=[self.p.row_height] * len(data)
+        )
+        style: list[tuple[object, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LINEBELOW", (1, 0), (1, -1), 0.9, colors.black),
+            ("LINEBELOW", (3, 0), (3, -1), 0.9, colors.black),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            *spans,
+        ]
+        for r, row in enumerate(rows):
+            if len(row) == 1:
+                style.append(("LINEBELOW", (1, r), (3, r), 0.9, colors.black))
+        table.setStyle(table_style(style))
+        heading = Paragraph(markup(title, self.source), self.s["h2"])
+        return KeepTogether([heading, table, Spacer(1, self.p.body * 0.6)])
+
+    def signatures(self) -> list[Flowable]:
+        t = self.t
+        name, sig, date, time = (t("signatures", k) for k in ("printed_name", "signature", "date", "time"))
+        physician = self.visit.physician or ""
+        return [
+            self._sign_block(
+                t("signatures", "patient"),
+                [
+                    [(name, ""), (sig, "")],
+                    [(date, ""), (time, "")],
+                    [(t("signatures", "relationship"), "")],
+                ],
+            ),
+            Paragraph(markup(t("signatures", "representative_note"), self.source), self.s["cell-small"]),
+            Spacer(1, self.p.body * 0.6),
+            self._sign_block(
+                t("signatures", "practitioner"),
+                [
+                    [(name, physician), (sig, "")],
+                    [(date, ""), (time, "")],
+                ],
+            ),
+            self._sign_block(
+                t("signatures", "witness"),
+                [
+                    [(name, ""), (sig, "")],
+                    [(date, ""), (time, "")],
+                ],
+            ),
+            self._sign_block(
+                t("signatures", "interpreter"),
+                [
+                    [(t("signatures", "language"), ""), (t("signatures", "interpreter_id"), "")],
+                    [(t("signatures", "mode"), "")],
+                    [(sig, ""), (date, "")],
+                    [(time, "")],
+                ],
+            ),
+        ]
+
+    # -- pain scale and diary ----------------------------------------------------------------
+    def _numbers(self, width: float) -> Table:
+        """0 to 10, spaced for circling."""
+        size = min(self.p.body, 13.0)
+        style = self.s["cell-bold"].clone("scale-num", fontSize=size, leading=size * 1.2, alignment=1)
+        cells = [Paragraph(str(n), style) for n in range(11)]
+        table = Table([cells], colWidths=[width / 11] * 11)
+        table.setStyle(
+            table_style(
+                [
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
+        )
+        return table
+
+    def pain_scale(self) -> list[Flowable]:
+        w = self.p.width
+        t = self.t
+        size = self.p.body * 1.3
+        num = self.s["cell-bold"].clone("scale-big", fontSize=size, leading=size * 1.2, alignment=1)
+        words = self.s["cell-small"].clone("scale-words", alignment=1)
+        top = [Paragraph(str(n), num) for n in range(11)]
+        bottom: list[object] = [""] * 11
+        bottom[0] = Paragraph(markup(t("scale", "low"), self.source), words)
+        bottom[5] = Paragraph(markup(t("scale", "middle"), self.source), words)
+        bottom[10] = Paragraph(markup(t("scale", "high"), self.source), words)
+        col = w / 11
+        table = Table([top, bottom], colWidths=[col] * 11)
+        table.setStyle(
+            table_style(
+                [
+                    ("BOX", (0, 0), (-1, 0), 1.2, colors.black),
+                    ("INNERGRID", (0, 0), (-1, 0), 0.75, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("TOPPADDING", (0, 0), (-1, 0), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+                    ("LEFTPADDING", (0, 1), (-1, 1), 1),
+                    ("RIGHTPADDING", (0, 1), (-1, 1), 1),
+                ]
+            )
+        )
+        title = Paragraph(markup(t("scale", "title"), self.source), self.s["h2"])
+        return [KeepTogether([title, table]), Spacer(1, self.p.body * 0.8)]
+
+    def _diary_table(self, first_col: str, rows: list[tuple[str, str]], pain_label: str) -> Table:
+        w = self.p.width
+        t = self.t
+        widths = [w * 0.17, w * 0.37, w * 0.12, w * 0.17, w * 0.17]
+        head = self.s["cell-small"].clone("diary-head", fontName=self.s["cell-bold"].fontName)
+        header: list[object] = [
+            Paragraph(markup(text, self.source), head)
+            for text in (
+                first_col,
+                pain_label,
+                t("diary", "relief"),
+                t("diary", "activity"),
+                t("diary", "medicines"),
+            )
+        ]
+        data: list[list[object]] = [header]
+        for label, clock in rows:
+            when = f"<b>{markup(label, self.source)}</b>"
+            if clock:
+                when += f"<br/>{markup(clock, self.source)}"
+            data.append([Paragraph(when, self.s["cell-small"]), self._numbers(widths[1] - 6), "", "", ""])
+        heights: list[float | None] = [None] + [self.p.row_height] * len(rows)
+        return self._grid(data, widths, row_heights=heights)
+
+    def diary_baseline(self) -> list[Flowable]:
+        t = self.t
+        table = self._diary_table(
+            t("diary", "when"), [(t("diary", "baseline"), t("diary", "write_time"))], t("diary", "pain")
+        )
+        return [table, Spacer(1, self.p.body * 0.8)]
+
+    def _offset_label(self, minutes: int) -> str:
+        if minutes == 60:
+            return self.t("diary", "after_hour")
+        if minutes % 60 == 0:
+            return self.t("diary", "after_hours", n=minutes // 60)
+        return self.t("diary", "after_minutes", n=minutes)
+
+    def diary_timed(self) -> list[Flowable]:
+        v, t = self.visit, self.t
+        slots = timed_slots(self.procedure.diary.timed_minutes, v.date, v.time)
+        rows = [
+            (
+                self._offset_label(s.minutes),
+                self.locale.time(s.clock) if s.clock is not None else t("diary", "write_time"),
+            )
+            for s in slots
+        ]
+        table = self._diary_table(t("diary", "when"), rows, t("diary", "pain"))
+        return [table, Spacer(1, self.p.body * 0.8)]
+
+    def diary_daily(self) -> list[Flowable]:
+        v, t = self.visit, self.t
+        dates = daily_dates(v.date, self.procedure.diary.daily_days)
+        rows = [
+            (t("diary", "day", n=n), self.locale.date(d, "EEE, MMM d")) for n, d in enumerate(dates, start=1)
+        ]
+        table = self._diary_table(t("diary", "when"), rows, t("diary", "daily_pain"))
+        return [table, Spacer(1, self.p.body * 0.8)]

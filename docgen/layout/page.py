@@ -1,0 +1,223 @@
+"""The page: header with the patient's identifiers and the title, footer with template, print date
+and ``Page X of Y`` counted per document.
+
+Header and footer are drawn when the whole PDF is laid out, so every page knows how many pages
+its own document has, even when several documents share one file (a packet).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph
+
+from docgen.layout.fonts import TEXT, markup
+from docgen.layout.styles import Profile
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the header and footer of one document's pages say. All strings are plain text."""
+
+    title: str
+    subtitle: str
+    patient_label: str
+    patient_name: str
+    dob_label: str
+    dob: str
+    mrn_label: str
+    mrn: str
+    clinic_name: str
+    clinic_line: str
+    example_notice: str
+    logo: Path | None
+    footer_left: str
+    footer_notes: tuple[str, ...]
+    page_pattern: str
+
+
+class DocStart(Flowable):
+    """Marks where a document begins; pages from here on belong to it."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        self.canv.docgen_doc = self.index  # type: ignore[attr-defined]
+
+
+class Decorator:
+    """Measures and draws the header and footer of every page."""
+
+    def __init__(self, profile: Profile, docs: list[PageInfo]) -> None:
+        self.profile = profile
+        self.docs = docs
+        self.header_height = max(self._header(doc)[0] for doc in docs)
+        self.footer_height = max(self._footer_height(doc) for doc in docs)
+
+    # -- measuring -------------------------------------------------------------------------
+    def _para(self, text: str, style: str) -> Paragraph:
+        return Paragraph(text, self.profile.styles[style])
+
+    def _id_block(self, doc: PageInfo) -> list[Paragraph]:
+        s = self.profile.styles
+        name = markup(doc.patient_name, "name")
+        lines = [
+            Paragraph(f"{markup(doc.patient_label, 'i18n')}&nbsp;&nbsp;<b>{name}</b>", s["header-id"]),
+            Paragraph(
+                f"{markup(doc.dob_label, 'i18n')}&nbsp;&nbsp;<b>{markup(doc.dob, 'dob')}</b>"
+                f"&nbsp;&nbsp;&nbsp;&nbsp;{markup(doc.mrn_label, 'i18n')}&nbsp;&nbsp;"
+                f"<b>{markup(doc.mrn, 'mrn')}</b>",
+                s["header-id"],
+            ),
+        ]
+        return lines
+
+    def _clinic_block(self, doc: PageInfo) -> list[Paragraph]:
+        s = self.profile.styles
+        out = [Paragraph(f"<b>{markup(doc.clinic_name, 'clinic.name')}</b>", s["header"])]
+        if doc.clinic_line:
+            out.append(Paragraph(markup(doc.clinic_line, "clinic"), s["header"]))
+        if doc.example_notice:
+            out.append(Paragraph(f"<b>{markup(doc.example_notice, 'i18n')}</b>", s["header"]))
+        return out
+
+    def _title(self, doc: PageInfo) -> Paragraph:
+        text = f"{markup(doc.title, 'i18n')}: {markup(doc.subtitle, 'procedure')}"
+        return self._para(text, "title")
+
+    def _header(
+        self, doc: PageInfo
+    ) -> tuple[float, list[tuple[Paragraph, float]], list[Paragraph], Paragraph]:
+        p = self.profile
+        half = p.width / 2 - 3 * mm
+        pad = 2 * mm
+        logo_h = 11 * mm if doc.logo else 0
+        left = self._clinic_block(doc)
+        left_h = logo_h + sum(par.wrap(half, 1000)[1] for par in left)
+        right = self._id_block(doc)
+        right_h = sum(par.wrap(half - 2 * pad, 1000)[1] for par in right) + 2 * pad
+        title = self._title(doc)
+        title_h = title.wrap(p.width, 1000)[1]
+        total = max(left_h, right_h) + 3 * mm + title_h + 3 * mm
+        return total, [(par, half) for par in left], right, title
+
+    def _footer_height(self, doc: PageInfo) -> float:
+        p = self.profile
+        h = self._para(markup(doc.footer_left, "footer"), "footer").wrap(p.width * 0.72, 1000)[1]
+        for note in doc.footer_notes:
+            h += self._para(markup(note, "footer"), "footer").wrap(p.width, 1000)[1]
+        return h + 4 * mm
+
+    # -- drawing ---------------------------------------------------------------------------
+    @property
+    def top(self) -> float:
+        """Where the header starts, from the bottom of the page."""
+        return self.profile.pagesize[1] - self.profile.margin * 0.8
+
+    @property
+    def frame_top(self) -> float:
+        return self.top - self.header_height
+
+    @property
+    def frame_bottom(self) -> float:
+        return self.profile.margin * 0.8 + self.footer_height
+
+    def draw(self, canv: Canvas, doc: PageInfo, page: int, pages: int) -> None:
+        p = self.profile
+        x0 = p.margin
+        half = p.width / 2 - 3 * mm
+        pad = 2 * mm
+        _, left, right, title = self._header(doc)
+        y = self.top
+        if doc.logo:
+            canv.drawImage(
+                str(doc.logo),
+                x0,
+                y - 10 * mm,
+                height=10 * mm,
+                width=40 * mm,
+                preserveAspectRatio=True,
+                anchor="sw",
+                mask="auto",
+            )
+            y -= 11 * mm
+        for par, width in left:
+            h = par.wrap(width, 1000)[1]
+            par.drawOn(canv, x0, y - h)
+            y -= h
+        left_bottom = y
+        # Identification box, top right.
+        rx = x0 + p.width - half
+        heights = [par.wrap(half - 2 * pad, 1000)[1] for par in right]
+        box_h = sum(heights) + 2 * pad
+        canv.saveState()
+        canv.setLineWidth(1.2)
+        canv.rect(rx, self.top - box_h, half, box_h)
+        canv.restoreState()
+        y = self.top - pad
+        for par, h in zip(right, heights, strict=True):
+            par.drawOn(canv, rx + pad, y - h)
+            y -= h
+        y = min(left_bottom, self.top - box_h) - 3 * mm
+        th = title.wrap(p.width, 1000)[1]
+        title.drawOn(canv, x0, y - th)
+        y -= th + 1.5 * mm
+        canv.saveState()
+        canv.setLineWidth(1.5)
+        canv.line(x0, y, x0 + p.width, y)
+        # Footer.
+        fy = p.margin * 0.8
+        canv.setLineWidth(0.5)
+        canv.line(x0, fy + self.footer_height - 1.5 * mm, x0 + p.width, fy + self.footer_height - 1.5 * mm)
+        canv.restoreState()
+        y = fy + self.footer_height - 3 * mm
+        left_par = self._para(markup(doc.footer_left, "footer"), "footer")
+        h = left_par.wrap(p.width * 0.72, 1000)[1]
+        left_par.drawOn(canv, x0, y - h)
+        page_text = doc.page_pattern.format(page=page, pages=pages)
+        canv.setFont(f"{TEXT}-Bold", p.small * 1.25)
+        canv.drawRightString(x0 + p.width, y - p.small * 1.2, page_text)
+        y -= h
+        for note in doc.footer_notes:
+            par = self._para(markup(note, "footer"), "footer")
+            h = par.wrap(p.width, 1000)[1]
+            par.drawOn(canv, x0, y - h)
+            y -= h
+
+
+class PagedCanvas(Canvas):
+    """A canvas that holds every page until the end, then numbers them per document."""
+
+    def __init__(self, *args: Any, decorator: Decorator, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+        self._decorator = decorator
+        self.docgen_doc = 0
+        self.page_counts: list[int] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()  # type: ignore[attr-defined]
+
+    def save(self) -> None:
+        totals = Counter(state["docgen_doc"] for state in self._pages)
+        seen: Counter[int] = Counter()
+        for state in self._pages:
+            self.__dict__.update(state)
+            index = state["docgen_doc"]
+            seen[index] += 1
+            self._decorator.draw(self, self._decorator.docs[index], seen[index], totals[index])
+            Canvas.showPage(self)
+        self.page_counts[:] = [totals[i] for i in range(len(self._decorator.docs))]
+        Canvas.save(self)

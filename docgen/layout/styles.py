@@ -1,0 +1,131 @@
+"""Print profiles: paper size, margins and type sizes for standard and large print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+
+from docgen.layout.fonts import SYMBOLS, TEXT, register
+from docgen.models import Options, Paper
+
+PAPER_SIZES = {Paper.LETTER: LETTER, Paper.A4: A4}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Every measurement the layout uses, in points."""
+
+    paper: Paper
+    body: float
+    large: bool
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        return PAPER_SIZES[self.paper]
+
+    @property
+    def margin(self) -> float:
+        return 18 * mm if self.large else 15 * mm
+
+    @property
+    def leading(self) -> float:
+        return self.body * 1.35
+
+    @property
+    def width(self) -> float:
+        """Width of the text frame."""
+        return self.pagesize[0] - 2 * self.margin
+
+    @property
+    def small(self) -> float:
+        """Header and footer text: never below 9 pt, larger in large print."""
+        return max(9.0, self.body * 0.75)
+
+    @property
+    def row_height(self) -> float:
+        """Height of a hand-written row on forms and the diary."""
+        return max(12 * mm, self.body * 2.6)
+
+    def _style(self, name: str, **kw: object) -> ParagraphStyle:
+        base: dict[str, object] = {
+            "fontName": TEXT,
+            "fontSize": self.body,
+            "leading": self.leading,
+            "alignment": TA_LEFT,
+            "bulletFontName": TEXT,
+            "bulletFontSize": self.body,
+            "spaceAfter": self.body * 0.5,
+            "allowWidows": 0,
+            "allowOrphans": 0,
+        }
+        base.update(kw)
+        return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+
+    @cached_property
+    def styles(self) -> dict[str, ParagraphStyle]:
+        register()
+        b = self.body
+        indent = b * 1.6
+        return {
+            "body": self._style("body"),
+            "h1": self._style(
+                "h1",
+                fontName=f"{TEXT}-Bold",
+                fontSize=b * 1.3,
+                leading=b * 1.65,
+                spaceBefore=b * 0.9,
+                spaceAfter=b * 0.35,
+                keepWithNext=1,
+            ),
+            "h2": self._style(
+                "h2",
+                fontName=f"{TEXT}-Bold",
+                fontSize=b * 1.1,
+                leading=b * 1.45,
+                spaceBefore=b * 0.6,
+                spaceAfter=b * 0.25,
+                keepWithNext=1,
+            ),
+            "bullet": self._style("bullet", leftIndent=indent, bulletIndent=b * 0.4, spaceAfter=b * 0.25),
+            "check": self._style(
+                "check",
+                leftIndent=indent,
+                bulletIndent=0,
+                bulletFontName=SYMBOLS,
+                bulletFontSize=b * 1.25,
+                spaceAfter=b * 0.35,
+            ),
+            "cell": self._style("cell", spaceAfter=0),
+            "cell-bold": self._style("cell-bold", fontName=f"{TEXT}-Bold", spaceAfter=0),
+            "cell-small": self._style(
+                "cell-small", fontSize=self.small, leading=self.small * 1.25, spaceAfter=0
+            ),
+            "box-title": self._style(
+                "box-title", fontName=f"{TEXT}-Bold", fontSize=b * 1.1, leading=b * 1.4, spaceAfter=b * 0.3
+            ),
+            "box-title-inverse": self._style(
+                "box-title-inverse",
+                fontName=f"{TEXT}-Bold",
+                fontSize=b * 1.1,
+                leading=b * 1.4,
+                textColor="white",
+                spaceAfter=0,
+            ),
+            "header": self._style("header", fontSize=self.small, leading=self.small * 1.25, spaceAfter=0),
+            "header-id": self._style(
+                "header-id", fontSize=self.small * 1.1, leading=self.small * 1.4, spaceAfter=0
+            ),
+            "title": self._style(
+                "title", fontName=f"{TEXT}-Bold", fontSize=b * 1.35, leading=b * 1.6, spaceAfter=0
+            ),
+            "footer": self._style("footer", fontSize=self.small, leading=self.small * 1.25, spaceAfter=0),
+        }
+
+
+def profile_for(options: Options) -> Profile:
+    return Profile(paper=options.paper, body=17.0 if options.large_print else 12.0, large=options.large_print)

@@ -1,0 +1,180 @@
+"""Find procedures, their metadata and templates: the clinic's folder first, the built-ins second."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from docgen.errors import InputError, TemplateProblem
+from docgen.models import Kind, Language, Visit
+from docgen.resources import templates_dir
+
+Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
+
+
+class Review(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    status: Literal["example", "draft", "approved"]
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+    review_due: dt.date | None = None
+
+
+class Names(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    short_name: str
+
+
+class LanguageInfo(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: original: written in this language; machine / draft: translated, not yet checked;
+    #: reviewed: checked by a qualified medical translator.
+    status: Literal["original", "machine", "draft", "reviewed"]
+    reviewed_by: str | None = None
+    reviewed_on: dt.date | None = None
+
+
+class Risk(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    category: Literal["common-minor", "rare-serious"]
+    rate: Annotated[float, Field(gt=0, lt=1)]
+    bound: Literal["about", "less-than"] = "about"
+    wording: dict[Language, str]
+    source: str
+
+
+class DiaryPlan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    timed_minutes: list[Annotated[int, Field(gt=0, le=24 * 60)]] = [
+        15,
+        30,
+        45,
+        60,
+        120,
+        180,
+        240,
+        300,
+        360,
+    ]
+    daily_days: Annotated[int, Field(ge=0, le=31)] = 14
+
+
+class Procedure(BaseModel):
+    """A procedure's metadata, as read from its procedure.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    version: Version
+    review: Review
+    names: dict[Language, Names]
+    sided: bool
+    documents: list[Kind]
+    languages: dict[Language, LanguageInfo]
+    risks: list[Risk] = []
+    diary: DiaryPlan = DiaryPlan()
+
+
+class Library:
+    """The procedures and templates available: a clinic folder (optional) over the built-ins."""
+
+    def __init__(self, clinic_dir: Path | None = None) -> None:
+        self.builtin_dir = templates_dir()
+        self.clinic_dir = clinic_dir
+        self._procedures: dict[str, Procedure] = {}
+
+    @property
+    def search_path(self) -> list[Path]:
+        """Folders in the order they are searched: the clinic's first."""
+        return [d for d in (self.clinic_dir, self.builtin_dir) if d is not None]
+
+    def procedure_ids(self) -> list[str]:
+        """Every procedure id with a procedure.yaml, sorted."""
+        ids: set[str] = set()
+        for folder in self.search_path:
+            root = folder / "procedures"
+            if root.is_dir():
+                ids.update(p.parent.name for p in root.glob("*/procedure.yaml"))
+        return sorted(ids)
+
+    def _find(self, relative: str) -> Path | None:
+        for folder in self.search_path:
+            candidate = folder / relative
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def procedure(self, procedure_id: str) -> Procedure:
+        """Load a procedure's metadata; unknown ids list the known ones."""
+        if procedure_id in self._procedures:
+            return self._procedures[procedure_id]
+        path = self._find(f"procedures/{procedure_id}/procedure.yaml") if procedure_id else None
+        if path is None:
+            known = ", ".join(self.procedure_ids()) or "none"
+            raise InputError(f"is not a known procedure; known procedures: {known}", field="procedure")
+        where = f"procedures/{procedure_id}/procedure.yaml"
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            proc = Procedure.model_validate(raw)
+        except yaml.YAMLError as exc:
+            raise TemplateProblem(f"{where} is not valid YAML: {exc}") from None
+        except ValidationError as exc:
+            err = exc.errors(include_url=False)[0]
+            loc = ".".join(str(p) for p in err["loc"])
+            raise TemplateProblem(f"{where}: {loc}: {err['msg']}") from None
+        if proc.id != procedure_id:
+            raise TemplateProblem(f"{where}: id is {proc.id!r} but the folder is {procedure_id!r}")
+        self._procedures[procedure_id] = proc
+        return proc
+
+    def procedures(self) -> Iterator[Procedure]:
+        for procedure_id in self.procedure_ids():
+            yield self.procedure(procedure_id)
+
+    def check_visit(self, visit: Visit) -> Procedure:
+        """The visit-level rules that need the procedure's metadata."""
+        proc = self.procedure(visit.procedure)
+        if proc.sided and visit.side is None:
+            raise InputError(f"is required for {visit.procedure}; use left, right or bilateral", field="side")
+        if not proc.sided and visit.side is not None:
+            raise InputError(f"must be left out: {visit.procedure} has no side", field="side")
+        if visit.language not in proc.languages:
+            have = ", ".join(sorted(proc.languages))
+            raise InputError(
+                f"{visit.procedure} has no {visit.language.value} wording yet; available: {have}",
+                field="language",
+            )
+        return proc
+
+    def strings(self, language: Language) -> dict[str, Any]:
+        """The words docgen itself prints, for one language (clinic file wins)."""
+        relative = f"i18n/{language.value}.yaml"
+        path = self._find(relative)
+        if path is None:
+            raise TemplateProblem(f"{relative} is missing")
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise TemplateProblem(f"{relative} is not valid YAML: {exc}") from None
+        if not isinstance(data, dict):
+            raise TemplateProblem(f"{relative} must be a mapping of names to words")
+        return data
+
+    @cached_property
+    def environment(self) -> Any:
+        from docgen.content import make_environment
+
+        return make_environment(self.search_path)

@@ -1,0 +1,54 @@
+"""Writing output: whole or not at all."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from docgen.errors import OutputError
+
+
+def check_writable(path: Path) -> None:
+    """Fail early, before any rendering, if ``path`` cannot be written."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder; give a file name such as {path / 'out.pdf'}", field="-o")
+    if not folder.is_dir():
+        raise OutputError(f"the folder {folder} does not exist; create it or choose another", field="-o")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"the folder {folder} is not writable; choose another output path", field="-o")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise OutputError(f"{path} exists and is read-only; choose another output path", field="-o")
+
+
+def _default_mode() -> int:
+    # mkstemp makes 0600 files; give the file the mode any new file would get under the umask.
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it into place."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write in {folder} ({exc.strerror}); choose another output path", field="-o"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, _default_mode())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise OutputError(
+            f"cannot write {path.name} ({exc.strerror}); choose another output path", field="-o"
+        ) from None
