@@ -50,7 +50,7 @@ class Risk(BaseModel):
     id: str
     category: Literal["common-minor", "rare-serious"]
     rate: Annotated[float, Field(gt=0, lt=1)]
-    bound: Literal["about", "less-than"] = "about"
+    bound: Literal["about", "less-than", "more-than"] = "about"
     wording: dict[Language, str]
     source: str
 

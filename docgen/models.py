@@ -137,8 +137,8 @@ class Visit(BaseModel):
 
 # Field-specific advice, keyed by field name. Never includes the value the user typed.
 _HINTS: dict[str, str] = {
-    "name": 'give the patient\'s full name, for example --name "Jane Doe"',
-    "dob": "write the date of birth as YYYY-MM-DD, for example 1961-04-12",
+    "name": 'give the patient\'s full name, for example --name "Ana Example"',
+    "dob": "write the date of birth as YYYY-MM-DD, for example 1975-09-30",
     "mrn": "use the medical record number: 1 to 24 letters, digits or dashes, for example 00123456",
     "procedure": "run 'docgen procedures' to see the procedure ids",
     "side": "use left, right or bilateral",

@@ -1,0 +1,143 @@
+"""Every document kind renders and keeps the promises of every page."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from conftest import Pdf, one_line
+
+KINDS = ["info", "consent", "aftercare", "diary"]
+TITLES = {
+    "info": "Information about your procedure",
+    "consent": "Consent for your procedure",
+    "aftercare": "After your procedure",
+    "diary": "Your pain diary",
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_carries_identifiers_title_side_and_footer(
+    kind: str, render_pdf: Callable[..., Pdf]
+) -> None:
+    pdf = render_pdf(kind)
+    pages = pdf.pages
+    assert len(pages) >= 1
+    for number, raw in enumerate(pages, start=1):
+        text = one_line(raw)
+        assert "Jane Doe" in text
+        assert "Apr 12, 1961" in text  # date of birth
+        assert "00123456" in text  # MRN
+        assert f"{TITLES[kind]}: SI joint injection, LEFT side" in text
+        assert f"Page {number} of {len(pages)}" in text
+        assert f"si-joint-injection/{kind} version 1.0.0 (en)" in text
+        assert "Printed Nov 20, 2026 9:15 AM" in text  # from SOURCE_DATE_EPOCH
+        assert "must review it before use" in text  # example wording is labelled as such
+        assert "EXAMPLE CLINIC" in text  # no settings file: the example clinic is marked
+
+
+@pytest.mark.parametrize(
+    ("side", "words"),
+    [("right", "RIGHT side"), ("bilateral", "BOTH sides (left and right)"), ("LEFT", "LEFT side")],
+)
+def test_side_is_written_out_in_words(side: str, words: str, render_pdf: Callable[..., Pdf]) -> None:
+    pdf = render_pdf("consent", side=side)
+    for raw in pdf.pages:
+        assert f"SI joint injection, {words}" in one_line(raw)
+
+
+def test_packet_has_four_documents_each_numbered_from_one(render_pdf: Callable[..., Pdf]) -> None:
+    pdf = render_pdf("packet")
+    seen: list[tuple[str, int, int]] = []
+    for raw in pdf.pages:
+        text = one_line(raw)
+        kind = next(k for k, title in TITLES.items() if f"{title}: SI joint" in text)
+        match = re.search(r"Page (\d+) of (\d+)", text)
+        assert match
+        seen.append((kind, int(match[1]), int(match[2])))
+    assert [k for k, n, _ in seen if n == 1] == KINDS  # in order, each starting at page 1
+    for kind in KINDS:
+        numbers = [n for k, n, _ in seen if k == kind]
+        totals = {t for k, _, t in seen if k == kind}
+        assert numbers == list(range(1, len(numbers) + 1))
+        assert totals == {len(numbers)}
+
+
+def test_info_sheet_covers_the_issue_topics(render_pdf: Callable[..., Pdf]) -> None:
+    text = one_line(render_pdf("info").text).lower()
+    for phrase in ("sacroiliac", "fluoroscopy", "ultrasound", "ct", "contrast", "steroid", "numb",
+                   "driver", "blood thinner", "physical therapy", "radiofrequency", "surgery"):
+        assert phrase in text, phrase
+
+
+def test_consent_has_every_required_element(render_pdf: Callable[..., Pdf]) -> None:
+    text = one_line(render_pdf("consent", physician="Dr B. Okafor").text)
+    assert "Example Spine & Pain Clinic" in text  # facility
+    assert "SI joint injection, LEFT side" in text  # procedure and side in words
+    assert "Dr B. Okafor" in text  # practitioner
+    assert "How likely" in text and "about 1 in" in text  # risks with natural frequencies
+    assert "Common, and usually minor" in text and "Rare, but serious" in text
+    for block in ("Patient or legal representative", "Practitioner who explained the procedure",
+                  "Witness to the signature", "Interpreter (if one was used)"):
+        assert block in text
+    assert text.count("Time") >= 4  # every signature has a date AND a time
+    assert "Relationship and reason" in text
+    assert "Interpreter name or ID number" in text and "Language" in text
+
+
+def test_consent_follows_sedation_and_trainee_choices(render_pdf: Callable[..., Pdf]) -> None:
+    awake = one_line(render_pdf("consent", "--no-trainees").text).lower()
+    iv = one_line(render_pdf("consent", "--trainees", sedation="iv").text).lower()
+    assert "24 hours" in iv and "24 hours" not in awake
+    assert awake != iv
+
+
+def test_aftercare_is_personalised(render_pdf: Callable[..., Pdf]) -> None:
+    plain = one_line(render_pdf("aftercare").text)
+    full = one_line(render_pdf("aftercare", "--diabetes", "--blood-thinners", sedation="iv").text)
+    assert "blood sugar" in full.lower() and "blood sugar" not in plain.lower()
+    assert "blood thinner" in full.lower()
+    assert "24 hours" in full
+    assert "°F" in plain and "°C" in plain  # temperatures in both scales
+    assert "555-0100" in plain and "555-0199" in plain and "911" in plain  # day, night, emergency
+    assert "2 to 5 days" in plain or "2-5 days" in plain or "2 and 5 days" in plain
+
+
+def test_diary_prints_real_clock_times_and_dates(render_pdf: Callable[..., Pdf]) -> None:
+    text = one_line(render_pdf("diary").text)
+    for label, clock in [("15 min after", "10:45 AM"), ("30 min after", "11:00 AM"),
+                         ("45 min after", "11:15 AM"), ("1 hour after", "11:30 AM"),
+                         ("2 hours after", "12:30 PM"), ("6 hours after", "4:30 PM")]:
+        assert f"{label} {clock}" in text
+    assert "Day 1 Sun, Nov 22" in text
+    assert "Day 14 Sat, Dec 5" in text
+    assert "Day 15" not in text
+    assert "No pain" in text and "Worst pain you can imagine" in text
+    assert "Before the injection" in text
+
+
+def test_diary_without_a_time_asks_the_patient_to_write_it(render_pdf: Callable[..., Pdf]) -> None:
+    text = one_line(render_pdf("diary", time=None).text)
+    assert "15 min after write the time" in text
+    clock_times = re.findall(r"\d{1,2}:\d\d [AP]M", text)
+    assert clock_times == ["9:15 AM"] * text.count("Printed ")  # only the footers' print time
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", (612, 792)), ("a4", (595, 842))])
+def test_paper_sizes(paper: str, size: tuple[int, int], render_pdf: Callable[..., Pdf]) -> None:
+    pdf = render_pdf("aftercare", "--paper", paper)
+    width, height = pdf.page_size()
+    assert (round(width), round(height)) == size
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_first_page_renders_to_an_image_with_ink_in_header_body_and_footer(
+    kind: str, render_pdf: Callable[..., Pdf]
+) -> None:
+    image = render_pdf(kind).image(0, scale=0.5)
+    width, height = image.size
+    for top, bottom in [(0.03, 0.12), (0.3, 0.7), (0.9, 0.98)]:
+        band = image.crop((0, int(height * top), width, int(height * bottom)))
+        darkest, _ = band.getextrema()
+        assert darkest < 80, f"{kind}: no ink between {top:.0%} and {bottom:.0%} of the page"
