@@ -16,7 +16,6 @@ import typer
 
 if TYPE_CHECKING:
     from docgen.config import Settings
-    from docgen.models import Kind
 
 app = typer.Typer(
     name="docgen",
@@ -135,7 +134,7 @@ LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
 OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
 
 
-def _document_command(kinds: tuple[Kind, ...], summary: str, example: str) -> Callable[..., None]:
+def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Callable[..., None]:
     def command(
         procedure: ProcedureOpt = None,
         side: SideOpt = None,
@@ -175,7 +174,7 @@ def _document_command(kinds: tuple[Kind, ...], summary: str, example: str) -> Ca
 
         def run() -> None:
             from docgen.errors import InputError
-            from docgen.models import Options, Paper, parse_visit
+            from docgen.models import Kind, Options, Paper, parse_visit
             from docgen.output import check_writable, write_atomic
             from docgen.render import render
 
@@ -197,7 +196,7 @@ def _document_command(kinds: tuple[Kind, ...], summary: str, example: str) -> Ca
             except ValueError:
                 raise InputError("use letter or a4", field="--paper") from None
             options = Options(paper=chosen, large_print=large_print)
-            result = render(visit, kinds, settings=settings, options=options)
+            result = render(visit, [Kind(k) for k in kinds], settings=settings, options=options)
             if to_stdout:
                 sys.stdout.buffer.write(result.pdf)
                 sys.stdout.buffer.flush()
@@ -212,25 +211,22 @@ def _document_command(kinds: tuple[Kind, ...], summary: str, example: str) -> Ca
 
 
 def _register_documents() -> None:
-    from docgen.models import PACKET, Kind
-
+    # Plain strings here: importing docgen.models (pydantic) would slow down `docgen --help`.
     base = (
         '--procedure si-joint-injection --side left --name "Jane Doe" --dob 1961-04-12 '
         "--mrn 00123456 --date 2026-11-21 --time 10:30"
     )
     summaries = {
-        Kind.INFO: "Pre-procedure information sheet.",
-        Kind.CONSENT: "Informed-consent form with signature blocks.",
-        Kind.AFTERCARE: "Aftercare (discharge) instructions.",
-        Kind.DIARY: "Pain diary with a time grid and daily rows.",
+        "info": "Pre-procedure information sheet.",
+        "consent": "Informed-consent form with signature blocks.",
+        "aftercare": "Aftercare (discharge) instructions.",
+        "diary": "Pain diary with a time grid and daily rows.",
     }
     for kind, summary in summaries.items():
-        app.command(kind.value)(
-            _document_command((kind,), summary, f"docgen {kind.value} {base} -o {kind.value}.pdf")
-        )
+        app.command(kind)(_document_command((kind,), summary, f"docgen {kind} {base} -o {kind}.pdf"))
     app.command("packet")(
         _document_command(
-            PACKET,
+            tuple(summaries),
             "All four documents in one PDF: info, consent, aftercare, diary.",
             f"docgen packet {base} -o packet.pdf",
         )

@@ -22,6 +22,7 @@ PATIENT = {
     "date": "2026-11-21",
     "time": "10:30",
 }
+DATA_DIR = Path(__file__).parent / "data"
 #: 2026-11-20 09:15 UTC.
 EPOCH = "1795166100"
 

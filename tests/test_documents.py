@@ -66,8 +66,20 @@ def test_packet_has_four_documents_each_numbered_from_one(render_pdf: Callable[.
 
 def test_info_sheet_covers_the_issue_topics(render_pdf: Callable[..., Pdf]) -> None:
     text = one_line(render_pdf("info").text).lower()
-    for phrase in ("sacroiliac", "fluoroscopy", "ultrasound", "ct", "contrast", "steroid", "numb",
-                   "driver", "blood thinner", "physical therapy", "radiofrequency", "surgery"):
+    for phrase in (
+        "sacroiliac",
+        "fluoroscopy",
+        "ultrasound",
+        "ct",
+        "contrast",
+        "steroid",
+        "numb",
+        "driver",
+        "blood thinner",
+        "physical therapy",
+        "radiofrequency",
+        "surgery",
+    ):
         assert phrase in text, phrase
 
 
@@ -78,8 +90,12 @@ def test_consent_has_every_required_element(render_pdf: Callable[..., Pdf]) -> N
     assert "Dr B. Okafor" in text  # practitioner
     assert "How likely" in text and "about 1 in" in text  # risks with natural frequencies
     assert "Common, and usually minor" in text and "Rare, but serious" in text
-    for block in ("Patient or legal representative", "Practitioner who explained the procedure",
-                  "Witness to the signature", "Interpreter (if one was used)"):
+    for block in (
+        "Patient or legal representative",
+        "Practitioner who explained the procedure",
+        "Witness to the signature",
+        "Interpreter (if one was used)",
+    ):
         assert block in text
     assert text.count("Time") >= 4  # every signature has a date AND a time
     assert "Relationship and reason" in text
@@ -106,9 +122,14 @@ def test_aftercare_is_personalised(render_pdf: Callable[..., Pdf]) -> None:
 
 def test_diary_prints_real_clock_times_and_dates(render_pdf: Callable[..., Pdf]) -> None:
     text = one_line(render_pdf("diary").text)
-    for label, clock in [("15 min after", "10:45 AM"), ("30 min after", "11:00 AM"),
-                         ("45 min after", "11:15 AM"), ("1 hour after", "11:30 AM"),
-                         ("2 hours after", "12:30 PM"), ("6 hours after", "4:30 PM")]:
+    for label, clock in [
+        ("15 min after", "10:45 AM"),
+        ("30 min after", "11:00 AM"),
+        ("45 min after", "11:15 AM"),
+        ("1 hour after", "11:30 AM"),
+        ("2 hours after", "12:30 PM"),
+        ("6 hours after", "4:30 PM"),
+    ]:
         assert f"{label} {clock}" in text
     assert "Day 1 Sun, Nov 22" in text
     assert "Day 14 Sat, Dec 5" in text

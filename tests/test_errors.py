@@ -39,12 +39,16 @@ def fails(res: Result, *expected: str) -> str:
         ({"mrn": None}, ("mrn: is required",)),
         ({"mrn": "12 34"}, ("mrn: is not a valid MRN",)),
         ({"language": "fr"}, ("language: is not allowed", "en or es")),
-        ({"procedure": "knee-scope"}, ("procedure: is not a known procedure",
-                                       "known procedures: si-joint-injection")),
+        (
+            {"procedure": "knee-scope"},
+            ("procedure: is not a known procedure", "known procedures: si-joint-injection"),
+        ),
     ],
 )
 def test_bad_visit_values(
-    overrides: dict[str, str | None], expected: tuple[str, ...], run: Callable[..., Result],
+    overrides: dict[str, str | None],
+    expected: tuple[str, ...],
+    run: Callable[..., Result],
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "out.pdf"
@@ -60,8 +64,10 @@ def test_bad_values_are_not_echoed(run: Callable[..., Result], tmp_path: Path) -
 
 
 def test_missing_settings_file(run: Callable[..., Result], tmp_path: Path) -> None:
-    fails(run("info", *flags(), "--config", "nope.toml", "-o", str(tmp_path / "x.pdf")),
-          "settings file nope.toml does not exist")
+    fails(
+        run("info", *flags(), "--config", "nope.toml", "-o", str(tmp_path / "x.pdf")),
+        "settings file nope.toml does not exist",
+    )
 
 
 @pytest.mark.parametrize(
@@ -136,15 +142,22 @@ def test_input_file_errors(run: Callable[..., Result], tmp_path: Path) -> None:
 
 def test_mrn_given_as_a_json_number_is_refused(run: Callable[..., Result], tmp_path: Path) -> None:
     visit = tmp_path / "visit.json"
-    visit.write_text('{"name": "Jane Doe", "dob": "1961-04-12", "mrn": 123456, "procedure": '
-                     '"si-joint-injection", "side": "left", "date": "2026-11-21"}')
+    visit.write_text(
+        '{"name": "Jane Doe", "dob": "1961-04-12", "mrn": 123456, "procedure": '
+        '"si-joint-injection", "side": "left", "date": "2026-11-21"}'
+    )
     fails(run("info", "--input", str(visit), "-o", "x.pdf"), "mrn: is not a valid MRN", "in quotes")
 
 
 def test_uncovered_character_is_named(run: Callable[..., Result], tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    message = fails(run("info", *flags(name="Jane 漢 Doe"), "-o", str(out)),
-                    "name:", "U+6F22", "CJK UNIFIED IDEOGRAPH-6F22", "not in any shipped font")
+    message = fails(
+        run("info", *flags(name="Jane 漢 Doe"), "-o", str(out)),
+        "name:",
+        "U+6F22",
+        "CJK UNIFIED IDEOGRAPH-6F22",
+        "not in any shipped font",
+    )
     assert not out.exists()
     assert "Jane" not in message
 

@@ -43,8 +43,14 @@ def test_every_font_is_embedded_and_none_is_standard(render_pdf: Callable[..., P
 
 @pytest.mark.parametrize(
     "name",
-    ["O'Brien & <Sons>", "José Ñúñez-Çelik", "Αλέξανδρος Παπαδόπουλος", "Анна Кузнецова",
-     "*Star* _under_ [link](x) `code` # not a heading", "Zoë &amp; Łukasz → Øre"],
+    [
+        "O'Brien & <Sons>",
+        "José Ñúñez-Çelik",
+        "Αλέξανδρος Παπαδόπουλος",
+        "Анна Кузнецова",
+        "*Star* _under_ [link](x) `code` # not a heading",
+        "Zoë &amp; Łukasz → Øre",
+    ],
 )
 def test_user_text_prints_exactly_as_typed(name: str, render_pdf: Callable[..., Pdf]) -> None:
     pdf = render_pdf("consent", name=name, physician="Dr Ö. <Bold> & Co")
@@ -91,8 +97,10 @@ def test_input_file_with_flag_overrides(run: Callable[..., Result], tmp_path: Pa
     assert "RIGHT side" in text and "LEFT side" not in text  # the flag wins
     assert "10:45 AM" in text  # 10:30 read as a time, not a number
     as_json = tmp_path / "visit.json"
-    as_json.write_text('{"name": "Jane Doe", "dob": "1961-04-12", "mrn": "00123456", '
-                       '"procedure": "si-joint-injection", "side": "left", "date": "2026-11-21"}')
+    as_json.write_text(
+        '{"name": "Jane Doe", "dob": "1961-04-12", "mrn": "00123456", '
+        '"procedure": "si-joint-injection", "side": "left", "date": "2026-11-21"}'
+    )
     assert run("info", "--input", str(as_json), "-o", "-").exit_code == 0
 
 
@@ -112,8 +120,9 @@ def test_settings_file_sets_clinic_paper_and_physician(run: Callable[..., Result
 
 
 def test_docgen_toml_in_current_folder_is_used(run: Callable[..., Result]) -> None:
-    (Path.cwd() / "docgen.toml").write_text((DATA / "clinic.toml").read_text().replace(
-        'logo = "logo.png"\n', ""))
+    (Path.cwd() / "docgen.toml").write_text(
+        (DATA / "clinic.toml").read_text().replace('logo = "logo.png"\n', "")
+    )
     text = one_line(Pdf(run("info", *flags(), "-o", "-").stdout).text)
     assert "Riverside Spine Center" in text
 
@@ -137,8 +146,12 @@ def test_demo_writes_a_full_packet(run: Callable[..., Result], tmp_path: Path) -
     assert res.exit_code == 0, res.stderr
     pdf = Pdf((tmp_path / "docgen-demo-packet.pdf").read_bytes())
     text = one_line(pdf.text)
-    for title in ("Information about your procedure", "Consent for your procedure",
-                  "After your procedure", "Your pain diary"):
+    for title in (
+        "Information about your procedure",
+        "Consent for your procedure",
+        "After your procedure",
+        "Your pain diary",
+    ):
         assert title in text
     assert "EXAMPLE CLINIC" in text
     assert run("demo", "--out-dir", str(tmp_path / "nope")).exit_code == 1
@@ -156,8 +169,9 @@ def test_help_answers_and_commands_carry_examples(run: Callable[..., Result]) ->
 def test_python_dash_m(tmp_path: Path) -> None:
     out = tmp_path / "m.pdf"
     args = [sys.executable, "-m", "docgen", "aftercare", *flags(), "-o", str(out)]
-    done = subprocess.run(args, capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": EPOCH,
-                                                                     "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        args, capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin"}
+    )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF-")
     assert PATIENT["name"] not in done.stderr

@@ -1,0 +1,75 @@
+"""The built wheel carries templates and fonts: an installed docgen renders with no checkout beside it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import EPOCH, flags
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (found,) = out.glob("docgen-*.whl")
+    return found
+
+
+def test_wheel_contains_templates_fonts_and_licences(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "docgen/_data/templates/procedures/si-joint-injection/procedure.yaml" in names
+    assert "docgen/_data/templates/procedures/si-joint-injection/en/consent.md.j2" in names
+    assert "docgen/_data/templates/i18n/en.yaml" in names
+    assert "docgen/_data/fonts/NotoSans-Regular.ttf" in names
+    assert "docgen/_data/fonts/OFL-NotoSans.txt" in names
+    assert "docgen/_data/fonts/LICENSE-DejaVu.txt" in names
+    assert "docgen/py.typed" in names
+
+
+def test_installed_wheel_renders_in_a_fresh_environment(wheel: Path, tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    # System site-packages provide the (already installed) dependencies, so no network is needed;
+    # docgen itself comes from the wheel, which the new environment's site-packages put first.
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet", str(wheel)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONSAFEPATH": "1"}
+    where = subprocess.run(
+        [str(python), "-c", "import docgen.resources as r; print(r.templates_dir()); print(r.fonts_dir())"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    assert all(str(env_dir) in p and "_data" in p for p in where), where
+    out = work / "aftercare.pdf"
+    done = subprocess.run(
+        [str(env_dir / "bin" / "docgen"), "aftercare", *flags(), "-o", str(out)],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
