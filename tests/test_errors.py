@@ -41,7 +41,7 @@ def fails(res: Result, *expected: str) -> str:
         ({"language": "fr"}, ("language: is not allowed", "en or es")),
         (
             {"procedure": "knee-scope"},
-            ("procedure: is not a known procedure", "known procedures: si-joint-injection"),
+            ("procedure: is not a known procedure", "known procedures: ", "si-joint-injection"),
         ),
     ],
 )
