@@ -202,7 +202,7 @@ class Forms:
                 t("signatures", "interpreter"),
                 [
                     [(t("signatures", "language"), ""), (t("signatures", "interpreter_id"), "")],
-                    [(t("signatures", "mode"), "")],
+                    [(t("signatures", "mode"), t("signatures", "mode_choices"))],
                     [(sig, ""), (date, "")],
                     [(time, "")],
                 ],
