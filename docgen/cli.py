@@ -126,6 +126,10 @@ ThinnersOpt = Annotated[
 TraineesOpt = Annotated[
     bool | None, Opt("--trainees/--no-trainees", help="Trainees take part (default: clinic setting).")
 ]
+PurposeOpt = Annotated[
+    str | None, Opt("--purpose", help="diagnostic or therapeutic (injections; default: procedure's).")
+]
+GuidanceOpt = Annotated[str | None, Opt("--guidance", help="fluoroscopy, ct or ultrasound.")]
 InputOpt = Annotated[Path | None, Opt("--input", help="Visit details from a YAML or JSON file.")]
 ConfigOpt = Annotated[Path | None, Opt("--config", help="Clinic settings (default: ./docgen.toml).")]
 TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
@@ -149,6 +153,8 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         diabetes: DiabetesOpt = None,
         blood_thinners: ThinnersOpt = None,
         trainees: TraineesOpt = None,
+        purpose: PurposeOpt = None,
+        guidance: GuidanceOpt = None,
         input: InputOpt = None,
         config: ConfigOpt = None,
         templates: TemplatesOpt = None,
@@ -170,6 +176,8 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             "diabetes": diabetes,
             "blood_thinners": blood_thinners,
             "trainees": trainees,
+            "purpose": purpose,
+            "guidance": guidance,
         }
 
         def run() -> None:

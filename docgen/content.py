@@ -247,6 +247,7 @@ def build_context(
             "likelihood": locale.frequency(r.rate, r.bound),
         }
         for r in procedure.risks
+        if r.applies(visit)
     ]
     return {
         "_locale": locale,

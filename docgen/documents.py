@@ -89,7 +89,15 @@ def story_for(
     context = build_context(visit, procedure, settings, locale, kind)
     markdown = render_markdown(library.environment, name, context)
     blocks = parse(markdown, name)
-    forms = Forms(profile, locale, visit, procedure, kind=kind, source=name)
+    forms = Forms(
+        profile,
+        locale,
+        visit,
+        procedure,
+        kind=kind,
+        source=name,
+        threshold=settings.diary.diagnostic_relief_threshold,
+    )
     clinic = settings.clinic
     story: list[Flowable] = forms.visit_summary(
         clinic.name, clinic.day_phone, clinic.after_hours_phone, visit.physician

@@ -12,7 +12,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from docgen.errors import InputError, TemplateProblem
-from docgen.models import Kind, Language, Visit
+from docgen.models import Guidance, Kind, Language, Purpose, Visit
 from docgen.resources import templates_dir
 
 Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
@@ -53,6 +53,11 @@ class Risk(BaseModel):
     bound: Literal["about", "less-than", "more-than"] = "about"
     wording: dict[Language, str]
     source: str
+    #: Only for these purposes (e.g. steroid side effects only when the steroid is given); empty: all.
+    purposes: list[Purpose] = []
+
+    def applies(self, visit: Visit) -> bool:
+        return not self.purposes or visit.purpose in self.purposes
 
 
 class DiaryPlan(BaseModel):
@@ -86,6 +91,10 @@ class Procedure(BaseModel):
     languages: dict[Language, LanguageInfo]
     risks: list[Risk] = []
     diary: DiaryPlan = DiaryPlan()
+    #: The purposes this procedure can have (first is the default); empty: the question does not apply.
+    purposes: list[Purpose] = []
+    #: The guidance methods this procedure can use (first is the default); empty: not asked.
+    guidance: list[Guidance] = []
 
 
 class Library:
@@ -145,7 +154,11 @@ class Library:
             yield self.procedure(procedure_id)
 
     def check_visit(self, visit: Visit) -> Procedure:
-        """The visit-level rules that need the procedure's metadata."""
+        """Apply the rules that need the procedure's metadata; return the procedure."""
+        return self.prepare(visit)[0]
+
+    def prepare(self, visit: Visit) -> tuple[Procedure, Visit]:
+        """Apply the rules that need the procedure's metadata; fill its defaults into the visit."""
         proc = self.procedure(visit.procedure)
         if proc.sided and visit.side is None:
             raise InputError(f"is required for {visit.procedure}; use left, right or bilateral", field="side")
@@ -157,7 +170,20 @@ class Library:
                 f"{visit.procedure} has no {visit.language.value} wording yet; available: {have}",
                 field="language",
             )
-        return proc
+        updates: dict[str, object] = {}
+        for field, allowed in (("purpose", proc.purposes), ("guidance", proc.guidance)):
+            value = getattr(visit, field)
+            if value is None:
+                if allowed:
+                    updates[field] = allowed[0]
+            elif value not in allowed:
+                choices = ", ".join(a.value for a in allowed)
+                raise InputError(
+                    f"{value.value} is not offered for {visit.procedure}"
+                    + (f"; use {choices}" if choices else "; leave it out"),
+                    field=field,
+                )
+        return proc, (visit.model_copy(update=updates) if updates else visit)
 
     def strings(self, language: Language) -> dict[str, Any]:
         """The words docgen itself prints, for one language (clinic file wins)."""

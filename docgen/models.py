@@ -39,6 +39,21 @@ class Sedation(StrEnum):
     IV = "iv"
 
 
+class Purpose(StrEnum):
+    """Why an injection is given: to test whether a structure is the pain source, or to treat it."""
+
+    DIAGNOSTIC = "diagnostic"
+    THERAPEUTIC = "therapeutic"
+
+
+class Guidance(StrEnum):
+    """How the needle is guided."""
+
+    FLUOROSCOPY = "fluoroscopy"
+    CT = "ct"
+    ULTRASOUND = "ultrasound"
+
+
 class Paper(StrEnum):
     LETTER = "letter"
     A4 = "a4"
@@ -125,6 +140,8 @@ class Visit(BaseModel):
     diabetes: bool = False
     blood_thinners: bool = False
     trainees: bool | None = None
+    purpose: Annotated[Purpose | None, BeforeValidator(_blank_to_none), BeforeValidator(_lower)] = None
+    guidance: Annotated[Guidance | None, BeforeValidator(_blank_to_none), BeforeValidator(_lower)] = None
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Visit:
@@ -150,6 +167,8 @@ _HINTS: dict[str, str] = {
     "diabetes": "use true or false",
     "blood_thinners": "use true or false",
     "trainees": "use true or false",
+    "purpose": "use diagnostic (numbing medicine only, to find the pain source) or therapeutic",
+    "guidance": "use fluoroscopy, ct or ultrasound",
 }
 
 _FIELDS = tuple(Visit.model_fields)

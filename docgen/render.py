@@ -82,7 +82,7 @@ def render(
     library = library or Library(settings.templates)
     options = options or Options(paper=settings.defaults.paper)
     printed_at = printed_at or print_time()
-    procedure = library.check_visit(visit)
+    procedure, visit = library.prepare(visit)
     visit = resolve(visit, settings)
     check_fonts(visit, settings)
     missing = [k.value for k in kinds if k not in procedure.documents]

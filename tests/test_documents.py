@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from conftest import Pdf, one_line
@@ -69,8 +70,6 @@ def test_info_sheet_covers_the_issue_topics(render_pdf: Callable[..., Pdf]) -> N
     for phrase in (
         "sacroiliac",
         "fluoroscopy",
-        "ultrasound",
-        "ct",
         "contrast",
         "steroid",
         "numb",
@@ -162,3 +161,44 @@ def test_first_page_renders_to_an_image_with_ink_in_header_body_and_footer(
         band = image.crop((0, int(height * top), width, int(height * bottom)))
         darkest, _ = band.getextrema()
         assert darkest < 80, f"{kind}: no ink between {top:.0%} and {bottom:.0%} of the page"
+
+
+def test_diagnostic_injection_is_a_numbing_only_test(render_pdf: Callable[..., Pdf], tmp_path: Path) -> None:
+    packet = one_line(render_pdf("packet", purpose="diagnostic").text)
+    assert "steroid" not in packet.lower()
+    assert "flushing" not in packet  # steroid-only risks are left out of the risk table
+    diary = one_line(render_pdf("diary", purpose="diagnostic").text)
+    assert "This diary is the test." in diary and "75 percent or more" in diary
+    assert "For the clinic: result of the test (positive at 75% relief or more)" in diary
+    assert "Day 1 " not in diary  # no daily follow-up after a numbing-only block
+    therapeutic = one_line(render_pdf("diary", purpose="therapeutic").text)
+    assert "Day 14 Sat, Dec 5" in therapeutic and "For the clinic" not in therapeutic
+
+
+def test_relief_threshold_comes_from_settings(render_pdf: Callable[..., Pdf], tmp_path: Path) -> None:
+    config = tmp_path / "fifty.toml"
+    config.write_text(
+        '[clinic]\nname = "Riverside Spine Center"\nday_phone = "555-0142"\n'
+        'after_hours_phone = "555-0199"\n\n[diary]\ndiagnostic_relief_threshold = 50\n'
+    )
+    diary = one_line(render_pdf("diary", "--config", str(config), purpose="diagnostic").text)
+    assert "50 percent or more" in diary and "positive at 50% relief" in diary
+    assert "75" not in diary.replace("1975", "")
+
+
+@pytest.mark.parametrize(
+    ("guidance", "present", "absent"),
+    [
+        ("fluoroscopy", ["live X-ray (fluoroscopy)", "contrast dye"], ["ultrasound screen"]),
+        ("ct", ["CT scan", "contrast dye"], ["ultrasound screen", "fluoroscopy"]),
+        ("ultrasound", ["sound waves", "ultrasound screen"], ["contrast dye", "fluoroscopy"]),
+    ],
+)
+def test_guidance_changes_the_information_sheet(
+    guidance: str, present: list[str], absent: list[str], render_pdf: Callable[..., Pdf]
+) -> None:
+    text = one_line(render_pdf("info", guidance=guidance).text)
+    for phrase in present:
+        assert phrase in text, phrase
+    for phrase in absent:
+        assert phrase not in text, phrase

@@ -171,3 +171,16 @@ def test_refuses_to_write_pdf_to_a_terminal_only(run: Callable[..., Result]) -> 
     res = run("info", *flags(), "-o", "-")
     assert res.exit_code == 0  # the test runner's stdout is not a terminal
     assert res.stdout.startswith(b"%PDF-")
+
+
+def test_bad_purpose_and_guidance(run: Callable[..., Result], tmp_path: Path) -> None:
+    fails(
+        run("info", *flags(), "--purpose", "curative", "-o", str(tmp_path / "x.pdf")),
+        "purpose: is not allowed",
+        "diagnostic",
+    )
+    fails(
+        run("info", *flags(), "--guidance", "mri", "-o", str(tmp_path / "x.pdf")),
+        "guidance: is not allowed",
+        "fluoroscopy, ct or ultrasound",
+    )

@@ -26,6 +26,9 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
 #: Draws a component by name: returns its flowables.
 ComponentDrawer = Callable[[str], list[Flowable]]
 
+#: Lists with at most this many items are never split across pages.
+SHORT_LIST = 6
+
 CHECK_EMPTY = "\u2610"  # ☐ ballot box (DejaVu Sans)
 CHECK_TICKED = "\u2611"  # ☑
 
@@ -53,7 +56,13 @@ class BlockRenderer:
             elif isinstance(block, Para):
                 out.append(self.para(block.text))
             elif isinstance(block, ListBlock):
-                out.extend(self._list(block))
+                items = self._list(block)
+                # A short list reads as one unit: keep it on one page rather than leave one item
+                # behind (not inside boxes, whose table cells cannot hold a KeepTogether).
+                if width is None and len(block.items) <= SHORT_LIST:
+                    out.append(KeepTogether(items))
+                else:
+                    out.extend(items)
             elif isinstance(block, TableBlock):
                 out.append(self._table(block, width or self.profile.width))
             elif isinstance(block, Box):

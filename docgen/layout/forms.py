@@ -30,7 +30,9 @@ class Forms:
         *,
         kind: Kind,
         source: str,
+        threshold: int = 75,
     ) -> None:
+        self.threshold = threshold
         self.p = profile
         self.locale = locale
         self.visit = visit
@@ -47,6 +49,7 @@ class Forms:
             "diary-baseline": self.diary_baseline,
             "diary-timed": self.diary_timed,
             "diary-daily": self.diary_daily,
+            "diary-review": self.diary_review,
         }
         if name not in drawers:
             raise TemplateProblem(f"{self.source}: unknown component '{name}'")
@@ -118,7 +121,7 @@ class Forms:
         ]
         extra: list[tuple[object, ...]] = []
         for category in ("common-minor", "rare-serious"):
-            group = [r for r in self.procedure.risks if r.category == category]
+            group = [r for r in self.procedure.risks if r.category == category and r.applies(self.visit)]
             if not group:
                 continue
             extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
@@ -276,7 +279,7 @@ class Forms:
             when = f"<b>{markup(label, self.source)}</b>"
             if clock:
                 when += f"<br/>{markup(clock, self.source)}"
-            data.append([Paragraph(when, self.s["cell-small"]), self._numbers(widths[1] - 6), "", "", ""])
+            data.append([Paragraph(when, self.s["cell-small"]), self._numbers(widths[1] - 14), "", "", ""])
         heights: list[float | None] = [None] + [self.p.row_height] * len(rows)
         return self._grid(data, widths, row_heights=heights)
 
@@ -315,3 +318,15 @@ class Forms:
         ]
         table = self._diary_table(t("diary", "when"), rows, t("diary", "daily_pain"))
         return [table, Spacer(1, self.p.body * 0.8)]
+
+    def diary_review(self) -> list[Flowable]:
+        """The clinic's summary of a diagnostic block, with the relief threshold that applies."""
+        t = self.t
+        threshold = self.threshold
+        rows: list[list[tuple[str, str]]] = [
+            [(t("diary", "review", "baseline"), ""), (t("diary", "review", "lowest"), "")],
+            [(t("diary", "review", "best"), ""), (t("diary", "review", "lasted"), "")],
+            [(t("diary", "review", "met", n=threshold), t("diary", "review", "yes_no"))],
+            [(t("diary", "review", "by"), ""), (t("signatures", "date"), "")],
+        ]
+        return [self._sign_block(t("diary", "review", "title", n=threshold), rows)]
