@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -202,3 +203,38 @@ def test_guidance_changes_the_information_sheet(
         assert phrase in text, phrase
     for phrase in absent:
         assert phrase not in text, phrase
+
+
+def text_sizes(data: bytes) -> Counter[float]:
+    """How many characters are shown at each font size, over all pages."""
+    import io
+
+    import pikepdf
+
+    sizes: Counter[float] = Counter()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            size = 0.0
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "Tf":
+                    size = round(float(operands[1]), 1)
+                elif op == "Tj":
+                    sizes[size] += len(bytes(operands[0]))
+                elif op == "TJ":
+                    sizes[size] += sum(len(bytes(x)) for x in operands[0] if isinstance(x, pikepdf.String))
+    return sizes
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_large_print_is_at_least_16_points_and_adds_pages(kind: str, render_pdf: Callable[..., Pdf]) -> None:
+    standard = render_pdf(kind)
+    large = render_pdf(kind, "--large-print")
+    sizes = text_sizes(large.data)
+    assert sizes[17.0] > 0, sizes  # the body size
+    # Below 16 pt there is only the page furniture: header and footer at 14 pt, the name at 15.4 pt.
+    assert {s for s in sizes if s < 16} <= {14.0, 15.4}, sizes
+    assert len(large.pages) > len(standard.pages)
+    assert one_line(large.text).count("Jane Doe") == len(large.pages)  # identifiers on every page
+    standard_sizes = text_sizes(standard.data)
+    assert standard_sizes[12.0] > 0 and min(standard_sizes) >= 9, standard_sizes

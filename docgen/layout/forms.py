@@ -213,9 +213,9 @@ class Forms:
         ]
 
     # -- pain scale and diary ----------------------------------------------------------------
-    def _numbers(self, width: float) -> Table:
+    def _numbers(self, width: float, size: float | None = None) -> Table:
         """0 to 10, spaced for circling."""
-        size = min(self.p.body, 13.0)
+        size = size or min(self.p.body, 13.0)
         style = self.s["cell-bold"].clone("scale-num", fontSize=size, leading=size * 1.2, alignment=1)
         cells = [Paragraph(str(n), style) for n in range(11)]
         table = Table([cells], colWidths=[width / 11] * 11)
@@ -259,7 +259,9 @@ class Forms:
         title = Paragraph(markup(t("scale", "title"), self.source), self.s["h2"])
         return [KeepTogether([title, table]), Spacer(1, self.p.body * 0.8)]
 
-    def _diary_table(self, first_col: str, rows: list[tuple[str, str]], pain_label: str) -> Table:
+    def _diary_table(self, first_col: str, rows: list[tuple[str, str]], pain_label: str) -> list[Flowable]:
+        if self.p.large:
+            return self._diary_cards(rows, pain_label)
         w = self.p.width
         t = self.t
         widths = [w * 0.17, w * 0.37, w * 0.12, w * 0.17, w * 0.17]
@@ -281,14 +283,59 @@ class Forms:
                 when += f"<br/>{markup(clock, self.source)}"
             data.append([Paragraph(when, self.s["cell-small"]), self._numbers(widths[1] - 14), "", "", ""])
         heights: list[float | None] = [None] + [self.p.row_height] * len(rows)
-        return self._grid(data, widths, row_heights=heights)
+        return [self._grid(data, widths, row_heights=heights), Spacer(1, self.p.body * 0.8)]
+
+    def _diary_cards(self, rows: list[tuple[str, str]], pain_label: str) -> list[Flowable]:
+        """Large print: one boxed card a row, the 0-10 scale across the full width at body size."""
+        w = self.p.width
+        t = self.t
+        label = self.s["body"].clone("card-label", spaceAfter=0)
+        cards: list[Flowable] = []
+        for when, clock in rows:
+            title = f"<b>{markup(when, self.source)}</b>"
+            if clock:
+                title += f"  ·  {markup(clock, self.source)}"
+            labels = [
+                Paragraph(markup(t("diary", key), self.source), label)
+                for key in ("relief", "activity", "medicines")
+            ]
+            data: list[list[Any]] = [
+                [Paragraph(title, self.s["cell-bold"]), "", ""],
+                [
+                    Paragraph(markup(pain_label, self.source), label),
+                    self._numbers(w * 0.76 - 12, self.p.body * 1.1),
+                    "",
+                ],
+                labels,
+            ]
+            table = Table(
+                data,
+                colWidths=[w * 0.24, w * 0.38, w * 0.38],
+                rowHeights=[None, None, self.p.row_height + self.p.leading * 2],
+            )
+            table.setStyle(
+                table_style(
+                    [
+                        ("SPAN", (0, 0), (-1, 0)),
+                        ("SPAN", (1, 1), (2, 1)),
+                        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                        ("BACKGROUND", (0, 0), (-1, 0), GREY),
+                        ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
+                        ("INNERGRID", (0, 2), (-1, -1), 0.75, colors.black),
+                        ("LINEABOVE", (0, 2), (-1, 2), 0.75, colors.black),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("VALIGN", (0, 1), (-1, 1), "MIDDLE"),
+                    ]
+                )
+            )
+            cards.append(KeepTogether([table, Spacer(1, self.p.body * 0.6)]))
+        return cards
 
     def diary_baseline(self) -> list[Flowable]:
         t = self.t
-        table = self._diary_table(
+        return self._diary_table(
             t("diary", "when"), [(t("diary", "baseline"), t("diary", "write_time"))], t("diary", "pain")
         )
-        return [table, Spacer(1, self.p.body * 0.8)]
 
     def _offset_label(self, minutes: int) -> str:
         if minutes == 60:
@@ -307,8 +354,7 @@ class Forms:
             )
             for s in slots
         ]
-        table = self._diary_table(t("diary", "when"), rows, t("diary", "pain"))
-        return [table, Spacer(1, self.p.body * 0.8)]
+        return self._diary_table(t("diary", "when"), rows, t("diary", "pain"))
 
     def diary_daily(self) -> list[Flowable]:
         v, t = self.visit, self.t
@@ -316,8 +362,7 @@ class Forms:
         rows = [
             (t("diary", "day", n=n), self.locale.date(d, "EEE, MMM d")) for n, d in enumerate(dates, start=1)
         ]
-        table = self._diary_table(t("diary", "when"), rows, t("diary", "daily_pain"))
-        return [table, Spacer(1, self.p.body * 0.8)]
+        return self._diary_table(t("diary", "when"), rows, t("diary", "daily_pain"))
 
     def diary_review(self) -> list[Flowable]:
         """The clinic's summary of a diagnostic block, with the relief threshold that applies."""

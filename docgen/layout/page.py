@@ -71,22 +71,23 @@ class Decorator:
 
     def _id_block(self, doc: PageInfo) -> list[Paragraph]:
         s = self.profile.styles
+
+        def keep(text: str, where: str) -> str:
+            # A label and its value never part at a line end ("Apr 12," / "1961").
+            return markup(text, where).replace(" ", "&nbsp;")
+
         name = markup(doc.patient_name, "name")
-        lines = [
+        dob = f"{keep(doc.dob_label, 'i18n')}&nbsp;&nbsp;<b>{keep(doc.dob, 'dob')}</b>"
+        mrn = f"{keep(doc.mrn_label, 'i18n')}&nbsp;&nbsp;<b>{keep(doc.mrn, 'mrn')}</b>"
+        return [
             Paragraph(f"{markup(doc.patient_label, 'i18n')}&nbsp;&nbsp;<b>{name}</b>", s["header-id"]),
-            Paragraph(
-                f"{markup(doc.dob_label, 'i18n')}&nbsp;&nbsp;<b>{markup(doc.dob, 'dob')}</b>"
-                f"&nbsp;&nbsp;&nbsp;&nbsp;{markup(doc.mrn_label, 'i18n')}&nbsp;&nbsp;"
-                f"<b>{markup(doc.mrn, 'mrn')}</b>",
-                s["header-id"],
-            ),
+            Paragraph(f"{dob}&nbsp;&nbsp;&nbsp; {mrn}", s["header-id"]),
         ]
-        return lines
 
     def _clinic_block(self, doc: PageInfo) -> list[Paragraph]:
         s = self.profile.styles
         out = [Paragraph(f"<b>{markup(doc.clinic_name, 'clinic.name')}</b>", s["header"])]
-        if doc.clinic_line:
+        if doc.clinic_line and not self.profile.large:  # large print: the visit box has the phone
             out.append(Paragraph(markup(doc.clinic_line, "clinic"), s["header"]))
         if doc.example_notice:
             out.append(Paragraph(f"<b>{markup(doc.example_notice, 'i18n')}</b>", s["header"]))
@@ -100,17 +101,17 @@ class Decorator:
         self, doc: PageInfo
     ) -> tuple[float, list[tuple[Paragraph, float]], list[Paragraph], Paragraph]:
         p = self.profile
-        half = p.width / 2 - 3 * mm
+        left_w, right_w = self._columns
         pad = 2 * mm
         logo_h = 11 * mm if doc.logo else 0
         left = self._clinic_block(doc)
-        left_h = logo_h + sum(par.wrap(half, 1000)[1] for par in left)
+        left_h = logo_h + sum(par.wrap(left_w, 1000)[1] for par in left)
         right = self._id_block(doc)
-        right_h = sum(par.wrap(half - 2 * pad, 1000)[1] for par in right) + 2 * pad
+        right_h = sum(par.wrap(right_w - 2 * pad, 1000)[1] for par in right) + 2 * pad
         title = self._title(doc)
         title_h = title.wrap(p.width, 1000)[1]
         total = max(left_h, right_h) + 3 * mm + title_h + 3 * mm
-        return total, [(par, half) for par in left], right, title
+        return total, [(par, left_w) for par in left], right, title
 
     def _footer_height(self, doc: PageInfo) -> float:
         p = self.profile
@@ -118,6 +119,14 @@ class Decorator:
         for note in doc.footer_notes:
             h += self._para(markup(note, "footer"), "footer").wrap(p.width, 1000)[1]
         return h + 4 * mm
+
+    @property
+    def _columns(self) -> tuple[float, float]:
+        """Widths of the clinic block (left) and the identification box (right)."""
+        gap = 6 * mm
+        share = 0.58 if self.profile.large else 0.5
+        right = self.profile.width * share
+        return self.profile.width - right - gap, right
 
     # -- drawing ---------------------------------------------------------------------------
     @property
@@ -136,7 +145,7 @@ class Decorator:
     def draw(self, canv: Canvas, doc: PageInfo, page: int, pages: int) -> None:
         p = self.profile
         x0 = p.margin
-        half = p.width / 2 - 3 * mm
+        _, right_w = self._columns
         pad = 2 * mm
         _, left, right, title = self._header(doc)
         y = self.top
@@ -158,12 +167,12 @@ class Decorator:
             y -= h
         left_bottom = y
         # Identification box, top right.
-        rx = x0 + p.width - half
-        heights = [par.wrap(half - 2 * pad, 1000)[1] for par in right]
+        rx = x0 + p.width - right_w
+        heights = [par.wrap(right_w - 2 * pad, 1000)[1] for par in right]
         box_h = sum(heights) + 2 * pad
         canv.saveState()
         canv.setLineWidth(1.2)
-        canv.rect(rx, self.top - box_h, half, box_h)
+        canv.rect(rx, self.top - box_h, right_w, box_h)
         canv.restoreState()
         y = self.top - pad
         for par, h in zip(right, heights, strict=True):

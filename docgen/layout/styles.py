@@ -43,8 +43,13 @@ class Profile:
 
     @property
     def small(self) -> float:
-        """Header and footer text: never below 9 pt, larger in large print."""
-        return max(9.0, self.body * 0.75)
+        """Header and footer text (page furniture): 9 pt, 14 pt in large print."""
+        return 14.0 if self.large else 9.0
+
+    @property
+    def label(self) -> float:
+        """Labels on forms and table headings: body size in large print."""
+        return self.body if self.large else 9.0
 
     @property
     def row_height(self) -> float:
@@ -103,7 +108,7 @@ class Profile:
             "cell": self._style("cell", spaceAfter=0),
             "cell-bold": self._style("cell-bold", fontName=f"{TEXT}-Bold", spaceAfter=0),
             "cell-small": self._style(
-                "cell-small", fontSize=self.small, leading=self.small * 1.25, spaceAfter=0
+                "cell-small", fontSize=self.label, leading=self.label * 1.25, spaceAfter=0
             ),
             "box-title": self._style(
                 "box-title", fontName=f"{TEXT}-Bold", fontSize=b * 1.1, leading=b * 1.4, spaceAfter=b * 0.3
