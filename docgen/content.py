@@ -112,6 +112,12 @@ class Locale:
 
         return str(format_date(value, format=style, locale=self.babel))
 
+    def short_day(self, value: dt.date) -> str:
+        """Weekday, month and day, in the language's own order: 'Sun, Nov 22' / 'dom, 22 nov'."""
+        from babel.dates import format_skeleton
+
+        return str(format_skeleton("MMMEd", value, locale=self.babel))
+
     def time(self, value: dt.time) -> str:
         from babel.dates import format_time
 

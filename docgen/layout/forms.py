@@ -360,7 +360,7 @@ class Forms:
         v, t = self.visit, self.t
         dates = daily_dates(v.date, self.procedure.diary.daily_days)
         rows = [
-            (t("diary", "day", n=n), self.locale.date(d, "EEE, MMM d")) for n, d in enumerate(dates, start=1)
+            (t("diary", "day", n=n), self.locale.short_day(d)) for n, d in enumerate(dates, start=1)
         ]
         return self._diary_table(t("diary", "when"), rows, t("diary", "daily_pain"))
 
