@@ -25,3 +25,8 @@ def timed_slots(minutes: list[int], date: dt.date, time: dt.time | None) -> list
 def daily_dates(date: dt.date, days: int) -> list[dt.date]:
     """The dates of day 1 to day ``days`` after the procedure."""
     return [date + dt.timedelta(days=n) for n in range(1, days + 1)]
+
+
+def weekly_dates(date: dt.date, weeks: int) -> list[dt.date]:
+    """The dates of week 1 to week ``weeks`` after the procedure (same weekday)."""
+    return [date + dt.timedelta(weeks=n) for n in range(1, weeks + 1)]

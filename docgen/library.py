@@ -75,6 +75,8 @@ class DiaryPlan(BaseModel):
         360,
     ]
     daily_days: Annotated[int, Field(ge=0, le=31)] = 14
+    #: Weekly follow-up (pain, enjoyment of life, general activity: the free PEG items).
+    weekly_weeks: Annotated[int, Field(ge=0, le=52)] = 0
 
 
 class Procedure(BaseModel):

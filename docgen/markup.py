@@ -18,6 +18,7 @@ COMPONENTS = (
     "diary-baseline",
     "diary-timed",
     "diary-daily",
+    "diary-weekly",
     "diary-review",
     "page-break",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,7 +10,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from docgen.content import Locale
-from docgen.diary import daily_dates, timed_slots
+from docgen.diary import daily_dates, timed_slots, weekly_dates
 from docgen.errors import TemplateProblem
 from docgen.layout.blocks import GREY, table_style
 from docgen.layout.fonts import markup
@@ -49,6 +50,7 @@ class Forms:
             "diary-baseline": self.diary_baseline,
             "diary-timed": self.diary_timed,
             "diary-daily": self.diary_daily,
+            "diary-weekly": self.diary_weekly,
             "diary-review": self.diary_review,
         }
         if name not in drawers:
@@ -359,10 +361,58 @@ class Forms:
     def diary_daily(self) -> list[Flowable]:
         v, t = self.visit, self.t
         dates = daily_dates(v.date, self.procedure.diary.daily_days)
-        rows = [
-            (t("diary", "day", n=n), self.locale.short_day(d)) for n, d in enumerate(dates, start=1)
-        ]
+        rows = [(t("diary", "day", n=n), self.locale.short_day(d)) for n, d in enumerate(dates, start=1)]
         return self._diary_table(t("diary", "when"), rows, t("diary", "daily_pain"))
+
+    def diary_weekly(self) -> list[Flowable]:
+        """One row a week: three 0-10 scores written in (the PEG items) and notes."""
+        v, t = self.visit, self.t
+        weeks = weekly_dates(v.date, self.procedure.diary.weekly_weeks)
+        if not weeks:
+            raise TemplateProblem(f"{self.source}: '::: diary-weekly' but the diary plan has no weeks")
+        items = [t("diary", "weekly", key) for key in ("pain", "enjoyment", "activity")]
+        if self.p.large:
+            return self._weekly_cards(weeks, items)
+        w = self.p.width
+        head = self.s["cell-small"].clone("weekly-head", fontName=self.s["cell-bold"].fontName)
+        header = [
+            Paragraph(markup(x, self.source), head) for x in (t("diary", "when"), *items, t("diary", "notes"))
+        ]
+        data: list[list[Any]] = [header]
+        for n, day in enumerate(weeks, start=1):
+            when = f"<b>{markup(t('diary', 'week', n=n), self.source)}</b><br/>"
+            when += markup(self.locale.short_day(day), self.source)
+            data.append([Paragraph(when, self.s["cell-small"]), "", "", "", ""])
+        widths = [w * 0.16, w * 0.19, w * 0.19, w * 0.19, w * 0.27]
+        heights: list[float | None] = [None] + [self.p.row_height] * len(weeks)
+        return [self._grid(data, widths, row_heights=heights), Spacer(1, self.p.body * 0.8)]
+
+    def _weekly_cards(self, weeks: list[dt.date], items: list[str]) -> list[Flowable]:
+        w, t = self.p.width, self.t
+        cards: list[Flowable] = []
+        for n, day in enumerate(weeks, start=1):
+            title = (
+                f"<b>{markup(t('diary', 'week', n=n), self.source)}</b>  ·  "
+                f"{markup(self.locale.short_day(day), self.source)}"
+            )
+            rows: list[list[Any]] = [[Paragraph(title, self.s["cell-bold"]), ""]]
+            rows += [[Paragraph(markup(item, self.source), self.s["cell"]), ""] for item in items]
+            table = Table(
+                rows, colWidths=[w * 0.7, w * 0.3], rowHeights=[None] + [self.p.row_height] * len(items)
+            )
+            table.setStyle(
+                table_style(
+                    [
+                        ("SPAN", (0, 0), (-1, 0)),
+                        ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+                        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+                        ("BACKGROUND", (0, 0), (-1, 0), GREY),
+                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ]
+                )
+            )
+            cards.append(KeepTogether([table, Spacer(1, self.p.body * 0.6)]))
+        return cards
 
     def diary_review(self) -> list[Flowable]:
         """The clinic's summary of a diagnostic block, with the relief threshold that applies."""
