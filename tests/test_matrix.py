@@ -1,0 +1,66 @@
+"""Every procedure × language × paper × print size renders its full packet and keeps every promise."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from conftest import Pdf, one_line
+
+from docgen.config import EXAMPLE
+from docgen.content import Locale, titled
+from docgen.library import Library
+from docgen.models import PACKET, Options, Paper, parse_visit
+from docgen.render import render
+
+LIBRARY = Library()
+PRINTED = dt.datetime(2026, 11, 20, 9, 15)
+COMBINATIONS = [(proc.id, language) for proc in LIBRARY.procedures() for language in proc.languages]
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["standard", "large"])
+@pytest.mark.parametrize("paper", list(Paper))
+@pytest.mark.parametrize(("procedure_id", "language"), COMBINATIONS)
+def test_packet_keeps_every_promise(procedure_id: str, language: str, paper: Paper, large: bool) -> None:
+    procedure = LIBRARY.procedure(procedure_id)
+    visit = parse_visit(
+        {
+            "name": "Jane O'Brien-Núñez",
+            "dob": "1961-04-12",
+            "mrn": "00123456",
+            "procedure": procedure_id,
+            "side": "bilateral" if procedure.sided else None,
+            "date": "2026-11-21",
+            "time": "10:30",
+            "language": language,
+        }
+    )
+    kinds = [k for k in PACKET if k in procedure.documents]
+    result = render(
+        visit,
+        kinds,
+        settings=EXAMPLE,
+        options=Options(paper=paper, large_print=large),
+        printed_at=PRINTED,
+        library=LIBRARY,
+    )
+    locale = Locale(visit.language, LIBRARY.strings(visit.language))
+    pages = Pdf(result.pdf).pages
+    assert len(pages) == result.pages == sum(result.page_counts)
+    dob = locale.date(visit.dob, "medium")
+    subtitle = titled(procedure, visit, locale)
+    page_word = locale.text("footer", "page", page="(\\d+)", pages="(\\d+)")
+    starts = []
+    for index, raw in enumerate(pages):
+        text = one_line(raw)
+        assert "Jane O'Brien-Núñez" in text, index
+        assert dob in text and "00123456" in text, index
+        assert subtitle in text, index  # procedure with the side in words
+        assert locale.text("side", "bilateral", "label") in text
+        match = re.search(page_word, text)
+        assert match, index
+        if match[1] == "1":
+            starts.append(index)
+        assert f"{procedure_id}/" in text and procedure.version in text
+    assert len(starts) == len(kinds)  # each document numbered from its own page 1
