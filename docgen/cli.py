@@ -327,6 +327,62 @@ def demo_command(
     _guard(run)
 
 
+@templates_app.command("check")
+def templates_check_command(
+    config: ConfigOpt = None,
+    templates: TemplatesOpt = None,
+    procedure: Annotated[
+        list[str] | None, Opt("--procedure", help="Check only this procedure (repeat for more).")
+    ] = None,
+    today: Annotated[
+        str | None, Opt("--today", help="Check review dates as of YYYY-MM-DD (default: today).")
+    ] = None,
+    output_format: Annotated[str, Opt("--format", help="table or json.")] = "table",
+) -> None:
+    """Check every template before it is printed; exit status 1 if anything is an error.
+
+    Reports syntax, placeholders, Markdown, reading grade per section, missing translations, review
+    dates and consent elements, for every procedure, document and language. Warnings do not fail.
+    See docs/templates.md, "Checking your templates".
+
+    Example:
+
+        docgen templates check --templates our-wording
+    """
+    import datetime as dt
+
+    if output_format not in ("table", "json"):
+        raise typer.BadParameter("use table or json", param_hint="--format")
+    try:
+        as_of = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        raise typer.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
+    errors = False
+
+    def run() -> None:
+        nonlocal errors
+        from rich.console import Console
+
+        from docgen.checks import check_templates, report_tables
+        from docgen.library import Library
+
+        settings = _settings(config, templates)
+        report = check_templates(Library(settings.templates), settings, today=as_of, procedures=procedure)
+        if output_format == "json":
+            import json
+
+            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        else:
+            console = Console(width=None if sys.stdout.isatty() else 160)
+            for part in report_tables(report):
+                console.print(part)
+        errors = not report.ok
+
+    _guard(run)
+    if errors:
+        raise typer.Exit(1)
+
+
 def main() -> None:
     """Entry point of the ``docgen`` script."""
     app()

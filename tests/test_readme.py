@@ -33,6 +33,8 @@ def test_readme_docgen_commands_run(run: Callable[..., Result], tmp_path: Path) 
     found = commands()
     assert any(c[0] == "aftercare" for c in found) and any(c[0] == "demo" for c in found)
     for args in found:
+        if args[:2] == ["templates", "check"]:
+            args = [*args, "--today", "2026-11-21"]  # the shipped review dates fall due one day
         res = run(*args)
         assert res.exit_code == 0, (args, res.stderr)
 

@@ -34,6 +34,7 @@ def test_wheel_contains_templates_fonts_and_licences(wheel: Path) -> None:
     assert "docgen/_data/templates/procedures/si-joint-injection/procedure.yaml" in names
     assert "docgen/_data/templates/procedures/si-joint-injection/en/consent.md.j2" in names
     assert "docgen/_data/templates/i18n/en.yaml" in names
+    assert "docgen/_data/templates/checks.yaml" in names
     assert "docgen/_data/fonts/NotoSans-Regular.ttf" in names
     assert "docgen/_data/fonts/OFL-NotoSans.txt" in names
     assert "docgen/_data/fonts/LICENSE-DejaVu.txt" in names

@@ -1,0 +1,232 @@
+"""`docgen templates check`: the built-ins pass; each committed broken template gives its finding."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import Result, flags
+
+from docgen.checks import pairwise
+from docgen.library import Library
+from docgen.readability import TARGETS, as_sentences, fh_band, fh_grade, score
+from docgen.resources import templates_dir
+
+CASES = Path(__file__).parent / "data" / "check-templates"
+TODAY = "2026-11-20"
+FIXTURE = "check-example"
+
+
+def clinic_folder(tmp_path: Path, case: str | None = None) -> Path:
+    """A clinic's templates folder: the good example procedure with one case's broken files on top."""
+    folder = tmp_path / "our-wording"
+    shutil.copytree(CASES / "good", folder)
+    if case is not None:
+        shutil.copytree(CASES / case, folder, dirs_exist_ok=True)
+    return folder
+
+
+def check(run: Callable[..., Result], *args: str) -> tuple[int, dict[str, Any]]:
+    res = run("templates", "check", "--today", TODAY, "--format", "json", *args)
+    return res.exit_code, json.loads(res.stdout)
+
+
+def problems(report: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for f in report["findings"] if f["level"] != "ok"]
+
+
+def test_built_in_templates_pass(run: Callable[..., Result]) -> None:
+    code, report = check(run)
+    errors = [
+        f"{f['template']} {f['language']}: {f['message']}" for f in problems(report) if f["level"] == "error"
+    ]
+    assert code == 0, "\n".join(errors)
+    # Every procedure × document × language was rendered and graded.
+    library = Library()
+    expected = {
+        (p.id, kind.value, lang.value)
+        for p in library.procedures()
+        for kind in p.documents
+        for lang in p.languages
+    }
+    graded = {(d["procedure"], d["kind"], d["language"]) for d in report["documents"]}
+    assert graded == expected
+    for doc in report["documents"]:
+        assert doc["grade"] <= TARGETS.grade_required, doc
+
+
+def test_good_example_passes_without_warnings_and_prints_a_table(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = clinic_folder(tmp_path)
+    res = run("templates", "check", "--templates", str(folder), "--procedure", FIXTURE, "--today", TODAY)
+    assert res.exit_code == 0, res.stdout.decode()
+    out = res.stdout.decode()
+    assert "Reading grade" in out
+    assert f"{FIXTURE}/consent" in out and "FK " in out
+    assert "No errors; 0 warnings." in out  # the example is approved, reviewed and plain
+    assert res.stderr == ""
+
+
+# (case, check, template, words in the message, section)
+BROKEN = [
+    ("syntax", "syntax", f"procedures/{FIXTURE}/en/info.md.j2", ["line 3", "unexpected '}'"], ""),
+    (
+        "untaken-branch",
+        "placeholders",
+        f"procedures/{FIXTURE}/en/aftercare.md.j2",
+        ["line 5", "visit.physican", "did you mean physician"],
+        "",
+    ),
+    ("unknown-component", "markdown", f"{FIXTURE}/aftercare", ["'::: warning'", "call-us"], ""),
+    ("overdue", "review", f"{FIXTURE}/procedure.yaml", ["review date 2026-10-01 has passed"], ""),
+    ("consent-missing", "consent", f"{FIXTURE}/consent", ["missing the material risks"], ""),
+    ("consent-missing", "consent", f"{FIXTURE}/consent", ["missing the signature blocks"], ""),
+    (
+        "hard-to-read",
+        "reading-grade",
+        f"{FIXTURE}/info",
+        ["above grade 8", "Flesch–Kincaid"],
+        "Understanding the pathophysiology",
+    ),
+    ("missing-translation", "translation", f"{FIXTURE}/consent", ["consent exists in en but not in es"], ""),
+]
+
+
+@pytest.mark.parametrize(("case", "kind", "template", "words", "section"), BROKEN)
+def test_broken_templates_are_reported(
+    run: Callable[..., Result],
+    tmp_path: Path,
+    case: str,
+    kind: str,
+    template: str,
+    words: list[str],
+    section: str,
+) -> None:
+    folder = clinic_folder(tmp_path, case)
+    code, report = check(run, "--templates", str(folder), "--procedure", FIXTURE)
+    assert code == 1
+    errors = [f for f in problems(report) if f["level"] == "error" and f["check"] == kind]
+    matching = [
+        f
+        for f in errors
+        if f["template"] == template and f["section"] == section and all(w in f["message"] for w in words)
+    ]
+    assert matching, json.dumps(errors, indent=1, ensure_ascii=False)
+    assert not report["ok"]
+
+
+def test_untaken_branch_renders_fine_so_only_the_walk_finds_it(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = clinic_folder(tmp_path, "untaken-branch")
+    out = tmp_path / "aftercare.pdf"
+    res = run("aftercare", *flags(procedure=FIXTURE), "--templates", str(folder), "-o", str(out))
+    assert res.exit_code == 0, res.stderr
+    code, report = check(run, "--templates", str(folder), "--procedure", FIXTURE)
+    assert code == 1
+    errors = [f["template"] for f in problems(report) if f["level"] == "error"]
+    assert errors == [f"procedures/{FIXTURE}/en/aftercare.md.j2"]
+
+
+def test_the_table_names_the_template_and_line(run: Callable[..., Result], tmp_path: Path) -> None:
+    folder = clinic_folder(tmp_path, "syntax")
+    res = run("templates", "check", "--templates", str(folder), "--procedure", FIXTURE, "--today", TODAY)
+    assert res.exit_code == 1
+    out = " ".join(res.stdout.decode().split())
+    assert f"procedures/{FIXTURE}/en/info.md.j2" in out
+    assert "line 3: unexpected '}'" in out
+    assert "1 errors" in out
+
+
+def test_review_date_close_is_a_warning(run: Callable[..., Result], tmp_path: Path) -> None:
+    folder = clinic_folder(tmp_path, "overdue")
+    res = run(
+        "templates", "check", "--templates", str(folder), "--procedure", FIXTURE, "--today", "2026-09-01"
+    )
+    assert res.exit_code == 0
+    assert "review date 2026-10-01 is 30 days away" in " ".join(res.stdout.decode().split())
+
+
+def test_i18n_words_missing_or_with_other_fields(run: Callable[..., Result], tmp_path: Path) -> None:
+    folder = clinic_folder(tmp_path)
+    words = yaml.safe_load((templates_dir() / "i18n" / "en.yaml").read_text(encoding="utf-8"))
+    del words["titles"]["info"]
+    words["frequency"]["about"] = "alrededor de 1 de cada {m} personas"
+    (folder / "i18n").mkdir()
+    (folder / "i18n" / "es.yaml").write_text(yaml.safe_dump(words, allow_unicode=True), encoding="utf-8")
+    code, report = check(run, "--templates", str(folder), "--procedure", FIXTURE)
+    assert code == 1
+    messages = [f["message"] for f in problems(report) if f["template"] == "i18n/es.yaml"]
+    assert "titles.info is missing (en.yaml has it)" in messages
+    assert "frequency.about must fill in ['n'] like en.yaml, not ['m']" in messages
+
+
+def test_bad_options_are_one_line(run: Callable[..., Result]) -> None:
+    res = run("templates", "check", "--procedure", "no-such-thing")
+    assert res.exit_code == 1
+    assert res.stderr.strip().startswith("docgen: error: --procedure: no-such-thing is not a known procedure")
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert run("templates", "check", "--today", "21/11/2026").exit_code == 2
+
+
+def test_pairwise_covers_every_pair_of_values() -> None:
+    dims = [("side", ["left", "right", "bilateral"]), ("sedation", ["none", "oral", "iv"])]
+    dims += [(name, [False, True]) for name in ("diabetes", "blood_thinners", "trainees")]
+    dims.append(("time", [None, "10:30"]))
+    rows = pairwise(dims)
+    assert len(rows) < 3 * 3 * 2 * 2 * 2 * 2
+    for (a, va), (b, vb) in itertools.combinations(dims, 2):
+        for x, y in itertools.product(va, vb):
+            assert any(r[a] == x and r[b] == y for r in rows), (a, x, b, y)
+
+
+def test_reading_scores() -> None:
+    easy = score(as_sentences(["Rest at home today", "Keep the bandage on.", "Call us if it hurts."]), "en")
+    assert easy.fk_grade is not None and easy.fk_grade < TARGETS.grade_aim
+    assert easy.sentences == 3
+    hard = score(
+        "Comprehensive multidisciplinary evaluation necessitates fluoroscopically guided administration.",
+        "en",
+    )
+    assert hard.grade > TARGETS.grade_required
+    spanish = score(as_sentences(["Descanse hoy", "Llámenos si le duele."]), "es")
+    assert spanish.fh_ease is not None and spanish.fh_ease > TARGETS.ease_aim
+    assert spanish.fk_grade is None and spanish.band in ("muy fácil", "fácil", "bastante fácil")
+    assert fh_grade(TARGETS.ease_aim) == TARGETS.grade_aim
+    assert fh_grade(TARGETS.ease_required) == TARGETS.grade_required
+    assert fh_band(75)[0] == "bastante fácil"
+
+
+def test_readability_works_offline_on_a_fresh_machine(tmp_path: Path) -> None:
+    """A new cache folder, no NLTK data, and nltk.download made to fail: English still scores."""
+    script = textwrap.dedent(
+        """
+        import nltk
+        def no_download(*args, **kwargs):
+            raise SystemExit("nltk.download was called")
+        nltk.download = no_download
+        from docgen.readability import score
+        print(round(score("Rest today. Call us if it hurts.", "en").fk_grade, 1))
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NLTK_DATA"}
+    env |= {
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "HOME": str(tmp_path),
+        "NLTK_DATA": str(tmp_path / "none"),
+    }
+    res = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    assert res.returncode == 0, res.stderr
+    assert float(res.stdout) < TARGETS.grade_aim
+    assert list((tmp_path / "cache" / "docgen").glob("nltk_data-cmudict-*/corpora/cmudict/cmudict"))
