@@ -33,6 +33,31 @@ CHECK_EMPTY = "\u2610"  # ☐ ballot box (DejaVu Sans)
 CHECK_TICKED = "\u2611"  # ☑
 
 
+class Keep(KeepTogether):
+    """KeepTogether that remembers its flowables, so a heading can join them."""
+
+    def __init__(self, flowables: list[Flowable]) -> None:
+        super().__init__(flowables)
+        self.items = list(flowables)
+
+
+def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
+    """Keep a heading with a following KeepTogether block (ReportLab's keepWithNext skips those)."""
+    out: list[Flowable] = []
+    for item in flowables:
+        previous = out[-1] if out else None
+        if (
+            isinstance(previous, Paragraph)
+            and getattr(previous.style, "keepWithNext", False)
+            and isinstance(item, Keep)
+        ):
+            # Flattened: a KeepTogether inside another always reports itself too tall.
+            out[-1] = Keep([previous, *item.items])
+        else:
+            out.append(item)
+    return out
+
+
 class BlockRenderer:
     """Turns blocks into flowables for one document."""
 
@@ -60,7 +85,7 @@ class BlockRenderer:
                 # A short list reads as one unit: keep it on one page rather than leave one item
                 # behind (not inside boxes, whose table cells cannot hold a KeepTogether).
                 if width is None and len(block.items) <= SHORT_LIST:
-                    out.append(KeepTogether(items))
+                    out.append(Keep(items))
                 else:
                     out.extend(items)
             elif isinstance(block, TableBlock):
@@ -74,7 +99,7 @@ class BlockRenderer:
                     out.extend(self.components(block.name))
             else:  # pragma: no cover - markup.parse only makes the types above
                 raise TemplateProblem(f"{self.source}: cannot draw {type(block).__name__}")
-        return out
+        return _bind_headings(out)
 
     def _list(self, block: ListBlock, depth: int = 0) -> list[Flowable]:
         out: list[Flowable] = []
@@ -134,7 +159,7 @@ class BlockRenderer:
         p = self.profile
         if block.kind == "emergency":
             title = Paragraph(self.text(block.title), self.styles["box-title-inverse"])
-            table = Table([[title], [body]], colWidths=[width])
+            table = Table([[title], [body]], colWidths=[width], repeatRows=1, splitInRow=1)
             style = [
                 ("BOX", (0, 0), (-1, -1), 3, colors.black),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.black),
@@ -148,7 +173,7 @@ class BlockRenderer:
             if block.title:
                 cell.append(Paragraph(self.text(block.title), self.styles["box-title"]))
             cell.extend(body)
-            table = Table([[cell]], colWidths=[width])
+            table = Table([[cell]], colWidths=[width], splitInRow=1)
             heavy = block.kind == "call-us"
             style = [
                 ("BOX", (0, 0), (-1, -1), 2 if heavy else 0.75, colors.black),
@@ -158,4 +183,4 @@ class BlockRenderer:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
             ]
         table.setStyle(table_style(style))
-        return KeepTogether([table, Spacer(1, p.body * 0.8)])
+        return Keep([table, Spacer(1, p.body * 0.8)])

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from docgen.content import Locale
 from docgen.diary import daily_dates, timed_slots, weekly_dates
 from docgen.errors import TemplateProblem
-from docgen.layout.blocks import GREY, table_style
+from docgen.layout.blocks import GREY, Keep, table_style
 from docgen.layout.fonts import markup
 from docgen.layout.styles import Profile
 from docgen.library import Procedure
@@ -172,7 +172,7 @@ class Forms:
                 style.append(("LINEBELOW", (1, r), (3, r), 0.9, colors.black))
         table.setStyle(table_style(style))
         heading = Paragraph(markup(title, self.source), self.s["h2"])
-        return KeepTogether([heading, table, Spacer(1, self.p.body * 0.6)])
+        return Keep([heading, table, Spacer(1, self.p.body * 0.6)])
 
     def signatures(self) -> list[Flowable]:
         t = self.t
@@ -239,11 +239,18 @@ class Forms:
         num = self.s["cell-bold"].clone("scale-big", fontSize=size, leading=size * 1.2, alignment=1)
         words = self.s["cell-small"].clone("scale-words", alignment=1)
         top = [Paragraph(str(n), num) for n in range(11)]
-        bottom: list[object] = [""] * 11
-        bottom[0] = Paragraph(markup(t("scale", "low"), self.source), words)
-        bottom[5] = Paragraph(markup(t("scale", "middle"), self.source), words)
-        bottom[10] = Paragraph(markup(t("scale", "high"), self.source), words)
+        anchors = {0: t("scale", "low"), 5: t("scale", "middle"), 10: t("scale", "high")}
         col = w / 11
+        if self.p.large:
+            # A word under a number would break mid-word at this size: list the anchors instead.
+            legend = "<br/>".join(f"<b>{n}</b> = {markup(text, self.source)}" for n, text in anchors.items())
+            bottom: list[object] = [Paragraph(legend, self.s["cell"]), *[""] * 10]
+            spans: list[tuple[object, ...]] = [("SPAN", (0, 1), (-1, 1))]
+        else:
+            bottom = [
+                Paragraph(markup(anchors[n], self.source), words) if n in anchors else "" for n in range(11)
+            ]
+            spans = []
         table = Table([top, bottom], colWidths=[col] * 11)
         table.setStyle(
             table_style(
@@ -255,11 +262,12 @@ class Forms:
                     ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
                     ("LEFTPADDING", (0, 1), (-1, 1), 1),
                     ("RIGHTPADDING", (0, 1), (-1, 1), 1),
+                    *spans,
                 ]
             )
         )
         title = Paragraph(markup(t("scale", "title"), self.source), self.s["h2"])
-        return [KeepTogether([title, table]), Spacer(1, self.p.body * 0.8)]
+        return [Keep([title, table]), Spacer(1, self.p.body * 0.8)]
 
     def _diary_table(self, first_col: str, rows: list[tuple[str, str]], pain_label: str) -> list[Flowable]:
         if self.p.large:
@@ -330,7 +338,7 @@ class Forms:
                     ]
                 )
             )
-            cards.append(KeepTogether([table, Spacer(1, self.p.body * 0.6)]))
+            cards.append(Keep([table, Spacer(1, self.p.body * 0.6)]))
         return cards
 
     def diary_baseline(self) -> list[Flowable]:
@@ -411,7 +419,7 @@ class Forms:
                     ]
                 )
             )
-            cards.append(KeepTogether([table, Spacer(1, self.p.body * 0.6)]))
+            cards.append(Keep([table, Spacer(1, self.p.body * 0.6)]))
         return cards
 
     def diary_review(self) -> list[Flowable]:
