@@ -19,6 +19,11 @@ from docgen.library import Procedure
 from docgen.models import Kind, Visit
 
 
+def _capitalised(text: str) -> str:
+    """'inyección en…' starts a table cell as 'Inyección en…'."""
+    return text[:1].upper() + text[1:]
+
+
 class Forms:
     """Draws the named components of one document."""
 
@@ -100,7 +105,10 @@ class Forms:
         if v.time is not None:
             when = f"{when}, {loc.time(v.time)}"
         rows = [
-            [self.cell(self.t("visit", "procedure")), self.bold(titled(self.procedure, v, loc))],
+            [
+                self.cell(self.t("visit", "procedure")),
+                self.bold(_capitalised(titled(self.procedure, v, loc))),
+            ],
             [self.cell(self.t("visit", "date")), self.bold(when)],
             [self.cell(self.t("visit", "physician")), self.bold(physician or self.t("visit", "not_set"))],
             [self.cell(self.t("visit", "clinic")), self.bold(clinic_name)],
