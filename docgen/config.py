@@ -53,6 +53,15 @@ class Diary(BaseModel):
     diagnostic_relief_threshold: Literal[50, 75, 80] = 75
 
 
+class Documents(BaseModel):
+    """Optional parts of the documents."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Print the paragraph on payer coverage where a procedure has one (e.g. RFA and Medicare).
+    coverage_notes: bool = True
+
+
 class Settings(BaseModel):
     """Everything a clinic configures, as read from its settings file."""
 
@@ -61,6 +70,7 @@ class Settings(BaseModel):
     clinic: Clinic
     defaults: Defaults = Defaults()
     diary: Diary = Diary()
+    documents: Documents = Documents()
     #: A folder of clinic templates that win over the built-ins.
     templates: Path | None = None
 

@@ -160,6 +160,11 @@ def _f_day(ctx: Context, value: dt.date) -> str:
 
 
 @pass_context
+def _f_short_date(ctx: Context, value: dt.date) -> str:
+    return _locale(ctx).short_day(value)
+
+
+@pass_context
 def _f_time(ctx: Context, value: dt.time) -> str:
     return _locale(ctx).time(value)
 
@@ -202,6 +207,7 @@ def make_environment(search_path: Sequence[Path]) -> SandboxedEnvironment:
     env.filters.update(
         date=_f_date,
         day=_f_day,
+        short_date=_f_short_date,
         time=_f_time,
         temperature=_f_temperature,
         frequency=_f_frequency,
@@ -270,7 +276,10 @@ def build_context(
             "version": procedure.version,
         },
         "clinic": settings.clinic,
-        "settings": {"diagnostic_relief_threshold": settings.diary.diagnostic_relief_threshold},
+        "settings": {
+            "diagnostic_relief_threshold": settings.diary.diagnostic_relief_threshold,
+            "coverage_notes": settings.documents.coverage_notes,
+        },
         "document": {"kind": kind.value, "title": locale.text("titles", kind.value)},
     }
 

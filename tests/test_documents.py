@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Pdf, one_line
+from conftest import Pdf, Result, flags, one_line
 
 KINDS = ["info", "consent", "aftercare", "diary"]
 TITLES = {
@@ -135,7 +135,7 @@ def test_diary_prints_real_clock_times_and_dates(render_pdf: Callable[..., Pdf])
     assert "Day 14 Sat, Dec 5" in text
     assert "Day 15" not in text
     assert "No pain" in text and "Worst pain you can imagine" in text
-    assert "Before the injection" in text
+    assert "Before the procedure" in text
 
 
 def test_diary_without_a_time_asks_the_patient_to_write_it(render_pdf: Callable[..., Pdf]) -> None:
@@ -238,3 +238,17 @@ def test_large_print_is_at_least_16_points_and_adds_pages(kind: str, render_pdf:
     assert one_line(large.text).count("Jane Doe") == len(large.pages)  # identifiers on every page
     standard_sizes = text_sizes(standard.data)
     assert standard_sizes[12.0] > 0 and min(standard_sizes) >= 9, standard_sizes
+
+
+def test_coverage_note_follows_the_setting(run: Callable[..., Result], tmp_path: Path) -> None:
+    base = (
+        '[clinic]\nname = "Riverside Spine Center"\nday_phone = "555-0142"\nafter_hours_phone = "555-0199"\n'
+    )
+    on, off = tmp_path / "on.toml", tmp_path / "off.toml"
+    on.write_text(base)
+    off.write_text(base + "\n[documents]\ncoverage_notes = false\n")
+    args = flags(procedure="si-joint-rfa")
+    with_note = one_line(Pdf(run("info", *args, "--config", str(on), "-o", "-").stdout).text)
+    without = one_line(Pdf(run("info", *args, "--config", str(off), "-o", "-").stdout).text)
+    assert "Paying for this procedure" in with_note and "Medicare" in with_note
+    assert "Paying for this procedure" not in without and "Medicare" not in without
