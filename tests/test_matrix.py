@@ -11,7 +11,7 @@ from conftest import Pdf, one_line
 from docgen.config import EXAMPLE
 from docgen.content import Locale, titled
 from docgen.library import Library
-from docgen.models import PACKET, Options, Paper, parse_visit
+from docgen.models import PACKET, Kind, Options, Paper, parse_visit
 from docgen.render import render
 
 LIBRARY = Library()
@@ -23,6 +23,18 @@ COMBINATIONS = [(proc.id, language) for proc in LIBRARY.procedures() for languag
 @pytest.mark.parametrize("paper", list(Paper))
 @pytest.mark.parametrize(("procedure_id", "language"), COMBINATIONS)
 def test_packet_keeps_every_promise(procedure_id: str, language: str, paper: Paper, large: bool) -> None:
+    procedure = LIBRARY.procedure(procedure_id)
+    check(procedure_id, language, paper, large, [k for k in PACKET if k in procedure.documents])
+
+
+@pytest.mark.parametrize(("procedure_id", "language"), COMBINATIONS)
+def test_each_large_print_document_alone(procedure_id: str, language: str) -> None:
+    for kind in LIBRARY.procedure(procedure_id).documents:
+        check(procedure_id, language, Paper.A4, True, [kind])
+
+
+def check(procedure_id: str, language: str, paper: Paper, large: bool, kinds: list[Kind]) -> None:
+    """Render, read every page back and check the promises."""
     procedure = LIBRARY.procedure(procedure_id)
     visit = parse_visit(
         {
@@ -36,7 +48,6 @@ def test_packet_keeps_every_promise(procedure_id: str, language: str, paper: Pap
             "language": language,
         }
     )
-    kinds = [k for k in PACKET if k in procedure.documents]
     result = render(
         visit,
         kinds,
@@ -64,3 +75,14 @@ def test_packet_keeps_every_promise(procedure_id: str, language: str, paper: Pap
             starts.append(index)
         assert f"{procedure_id}/" in text and procedure.version in text
     assert len(starts) == len(kinds)  # each document numbered from its own page 1
+    # No page carries only its header and footer: each page of a document has lines that are not
+    # on every page of that document (the furniture), i.e. some content of its own.
+    lines = [{line.strip() for line in raw.splitlines() if line.strip()} for raw in pages]
+    for first, end in zip(starts, [*starts[1:], len(pages)], strict=True):
+        document = lines[first:end]
+        if len(document) < 2:
+            continue
+        furniture = set.intersection(*document)
+        for index, page_lines in enumerate(document, start=first):
+            own = {line for line in page_lines - furniture if not re.search(page_word, line)}
+            assert own, f"page {index + 1} has nothing but its header and footer"

@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
 from docgen.errors import TemplateProblem
 from docgen.layout.fonts import TEXT, inline_markup
@@ -31,6 +31,23 @@ SHORT_LIST = 6
 
 CHECK_EMPTY = "\u2610"  # ☐ ballot box (DejaVu Sans)
 CHECK_TICKED = "\u2611"  # ☑
+
+
+class Gap(Flowable):
+    """Vertical space that shrinks to fit, so space after a block never starts a page of its own."""
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.height = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, max(0.0, min(self.height, availHeight)))
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []
+
+    def draw(self) -> None:
+        pass
 
 
 class Keep(KeepTogether):
@@ -131,7 +148,7 @@ class BlockRenderer:
                 else:
                     out.extend(self.render([child]))
         if out:
-            out.append(Spacer(1, self.profile.body * 0.3))
+            out.append(Gap(self.profile.body * 0.3))
         return out
 
     def _table(self, block: TableBlock, width: float) -> Table:
@@ -183,4 +200,4 @@ class BlockRenderer:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
             ]
         table.setStyle(table_style(style))
-        return Keep([table, Spacer(1, p.body * 0.8)])
+        return Keep([table, Gap(p.body * 0.8)])

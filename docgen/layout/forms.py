@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from docgen.content import Locale
 from docgen.diary import daily_dates, timed_slots, weekly_dates
 from docgen.errors import TemplateProblem
-from docgen.layout.blocks import GREY, Keep, table_style
+from docgen.layout.blocks import GREY, Gap, Keep, table_style
 from docgen.layout.fonts import markup
 from docgen.layout.styles import Profile
 from docgen.library import Procedure
@@ -119,9 +119,12 @@ class Forms:
         ]
         w = self.p.width
         table = self._grid(
-            rows, [w * 0.22, w * 0.78], header=False, extra=[("BACKGROUND", (0, 0), (0, -1), GREY)]
+            rows,
+            [w * 0.3, w * 0.7] if self.p.large else [w * 0.22, w * 0.78],
+            header=False,
+            extra=[("BACKGROUND", (0, 0), (0, -1), GREY)],
         )
-        return [table, Spacer(1, self.p.body * 0.8)]
+        return [table, Gap(self.p.body * 0.8)]
 
     # -- risks -----------------------------------------------------------------------------
     def risks(self) -> list[Flowable]:
@@ -148,12 +151,14 @@ class Forms:
         if len(rows) == 1:
             raise TemplateProblem(f"{self.source}: '::: risks' but procedure.yaml lists no risks")
         table = self._grid(rows, [w * 0.68, w * 0.32], extra=extra)
-        return [table, Spacer(1, self.p.body * 0.8)]
+        return [table, Gap(self.p.body * 0.8)]
 
     # -- signatures ------------------------------------------------------------------------
-    def _sign_block(self, title: str, rows: list[list[tuple[str, str]]]) -> Flowable:
+    def _sign_block(self, title: str, rows: list[list[tuple[str, str]]]) -> list[Flowable]:
         """A titled block of label + writing-line pairs; each row has one or two pairs."""
         w = self.p.width
+        if self.p.large:
+            return self._sign_block_large(title, [pair for row in rows for pair in row])
         label_w, line_w = w * 0.17, w * 0.33
         data: list[list[object]] = []
         spans: list[tuple[object, ...]] = []
@@ -180,14 +185,39 @@ class Forms:
                 style.append(("LINEBELOW", (1, r), (3, r), 0.9, colors.black))
         table.setStyle(table_style(style))
         heading = Paragraph(markup(title, self.source), self.s["h2"])
-        return Keep([heading, table, Spacer(1, self.p.body * 0.6)])
+        return [Keep([heading, table, Gap(self.p.body * 0.6)])]
+
+    def _sign_block_large(self, title: str, pairs: list[tuple[str, str]]) -> list[Flowable]:
+        """Large print: one field a row, its label above a full-width writing line.
+
+        Each field is kept whole, so a block taller than a page breaks between fields.
+        """
+        fields: list[Flowable] = []
+        for label, prefill in pairs:
+            table = Table(
+                [[self.cell(label, "cell-small")], [self.bold(prefill) if prefill else ""]],
+                colWidths=[self.p.width],
+                rowHeights=[None, self.p.row_height],
+            )
+            table.setStyle(
+                table_style(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                        ("LINEBELOW", (0, 1), (0, 1), 0.9, colors.black),
+                    ]
+                )
+            )
+            fields.append(table)
+        heading = Paragraph(markup(title, self.source), self.s["h2"])
+        return [Keep([heading, fields[0]]), *(Keep([f]) for f in fields[1:]), Gap(self.p.body * 0.6)]
 
     def signatures(self) -> list[Flowable]:
         t = self.t
         name, sig, date, time = (t("signatures", k) for k in ("printed_name", "signature", "date", "time"))
         physician = self.visit.physician or ""
         return [
-            self._sign_block(
+            *self._sign_block(
                 t("signatures", "patient"),
                 [
                     [(name, ""), (sig, "")],
@@ -196,22 +226,22 @@ class Forms:
                 ],
             ),
             Paragraph(markup(t("signatures", "representative_note"), self.source), self.s["cell-small"]),
-            Spacer(1, self.p.body * 0.6),
-            self._sign_block(
+            Gap(self.p.body * 0.6),
+            *self._sign_block(
                 t("signatures", "practitioner"),
                 [
                     [(name, physician), (sig, "")],
                     [(date, ""), (time, "")],
                 ],
             ),
-            self._sign_block(
+            *self._sign_block(
                 t("signatures", "witness"),
                 [
                     [(name, ""), (sig, "")],
                     [(date, ""), (time, "")],
                 ],
             ),
-            self._sign_block(
+            *self._sign_block(
                 t("signatures", "interpreter"),
                 [
                     [(t("signatures", "language"), ""), (t("signatures", "interpreter_id"), "")],
@@ -275,7 +305,7 @@ class Forms:
             )
         )
         title = Paragraph(markup(t("scale", "title"), self.source), self.s["h2"])
-        return [Keep([title, table]), Spacer(1, self.p.body * 0.8)]
+        return [Keep([title, table]), Gap(self.p.body * 0.8)]
 
     def _diary_table(self, first_col: str, rows: list[tuple[str, str]], pain_label: str) -> list[Flowable]:
         if self.p.large:
@@ -301,7 +331,7 @@ class Forms:
                 when += f"<br/>{markup(clock, self.source)}"
             data.append([Paragraph(when, self.s["cell-small"]), self._numbers(widths[1] - 14), "", "", ""])
         heights: list[float | None] = [None] + [self.p.row_height] * len(rows)
-        return [self._grid(data, widths, row_heights=heights), Spacer(1, self.p.body * 0.8)]
+        return [self._grid(data, widths, row_heights=heights), Gap(self.p.body * 0.8)]
 
     def _diary_cards(self, rows: list[tuple[str, str]], pain_label: str) -> list[Flowable]:
         """Large print: one boxed card a row, the 0-10 scale across the full width at body size."""
@@ -346,7 +376,7 @@ class Forms:
                     ]
                 )
             )
-            cards.append(Keep([table, Spacer(1, self.p.body * 0.6)]))
+            cards.append(Keep([table, Gap(self.p.body * 0.6)]))
         return cards
 
     def diary_baseline(self) -> list[Flowable]:
@@ -401,7 +431,7 @@ class Forms:
             data.append([Paragraph(when, self.s["cell-small"]), "", "", "", ""])
         widths = [w * 0.16, w * 0.19, w * 0.19, w * 0.19, w * 0.27]
         heights: list[float | None] = [None] + [self.p.row_height] * len(weeks)
-        return [self._grid(data, widths, row_heights=heights), Spacer(1, self.p.body * 0.8)]
+        return [self._grid(data, widths, row_heights=heights), Gap(self.p.body * 0.8)]
 
     def _weekly_cards(self, weeks: list[dt.date], items: list[str]) -> list[Flowable]:
         w, t = self.p.width, self.t
@@ -427,7 +457,7 @@ class Forms:
                     ]
                 )
             )
-            cards.append(Keep([table, Spacer(1, self.p.body * 0.6)]))
+            cards.append(Keep([table, Gap(self.p.body * 0.6)]))
         return cards
 
     def diary_review(self) -> list[Flowable]:
@@ -440,4 +470,4 @@ class Forms:
             [(t("diary", "review", "met", n=threshold), t("diary", "review", "yes_no"))],
             [(t("diary", "review", "by"), ""), (t("signatures", "date"), "")],
         ]
-        return [self._sign_block(t("diary", "review", "title", n=threshold), rows)]
+        return self._sign_block(t("diary", "review", "title", n=threshold), rows)
