@@ -327,6 +327,58 @@ def demo_command(
     _guard(run)
 
 
+@app.command("batch")
+def batch_command(
+    schedule: Annotated[Path, typer.Argument(help="The schedule: .csv (with a header), .json or .jsonl.")],
+    out_dir: Annotated[Path, Opt("--out-dir", help="Folder for the PDFs and the manifest.")],
+    docs: Annotated[
+        str | None, Opt("--docs", help="Documents, comma-separated: info,consent,aftercare,diary.")
+    ] = None,
+    split: Annotated[bool, Opt("--split", help="One PDF per document instead of one per patient.")] = False,
+    print_file: Annotated[
+        Path | None, Opt("--print-file", help="Also write every packet, in appointment order, to one PDF.")
+    ] = None,
+    separator: Annotated[
+        bool, Opt("--separator", help="A separator sheet before each patient in the print file.")
+    ] = False,
+    jobs: Annotated[int | None, Opt("--jobs", min=1, help="Processes to use (default: all cores).")] = None,
+    force: Annotated[bool, Opt("--force", help="Render again rows an earlier run finished.")] = False,
+    config: ConfigOpt = None,
+    templates: TemplatesOpt = None,
+    paper: PaperOpt = None,
+    large_print: LargeOpt = False,
+) -> None:
+    """Render documents for every row of a schedule, with a manifest and a duplex-safe print file.
+
+    Each row is checked on its own: a bad row is reported as "row N: field: problem" and the others
+    are still written. Rerunning the same command skips rows whose files are complete and unchanged.
+    See docs/batch.md.
+
+    Example:
+
+        docgen batch tomorrow.csv --out-dir packets --print-file packets/print.pdf --separator
+    """
+
+    def run() -> None:
+        from docgen.batch import BatchOptions, run_batch
+
+        settings = _settings(config, templates)
+        options = BatchOptions(
+            out_dir=out_dir,
+            docs=docs,
+            split=split,
+            print_file=print_file,
+            separator=separator,
+            jobs=jobs,
+            force=force,
+            paper=paper,
+            large_print=large_print,
+        )
+        run_batch(schedule, options, settings=settings)
+
+    _guard(run)
+
+
 @templates_app.command("check")
 def templates_check_command(
     config: ConfigOpt = None,

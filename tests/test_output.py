@@ -160,7 +160,7 @@ def test_demo_writes_a_full_packet(run: Callable[..., Result], tmp_path: Path) -
 def test_help_answers_and_commands_carry_examples(run: Callable[..., Result]) -> None:
     res = run("--help")
     assert res.exit_code == 0
-    for command in ("info", "consent", "aftercare", "diary", "packet", "procedures", "demo"):
+    for command in ("info", "consent", "aftercare", "diary", "packet", "procedures", "demo", "batch"):
         assert command in res.stdout.decode()
         if command != "procedures":
             assert "Example" in run(command, "--help").stdout.decode()

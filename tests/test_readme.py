@@ -32,6 +32,8 @@ def commands() -> list[list[str]]:
 def test_readme_docgen_commands_run(run: Callable[..., Result], tmp_path: Path) -> None:
     found = commands()
     assert any(c[0] == "aftercare" for c in found) and any(c[0] == "demo" for c in found)
+    shutil.copy(DATA_DIR / "schedules" / "day.csv", Path.cwd() / "tomorrow.csv")
+    (Path.cwd() / "packets").mkdir()
     for args in found:
         if args[:2] == ["templates", "check"]:
             args = [*args, "--today", "2026-11-21"]  # the shipped review dates fall due one day

@@ -1,0 +1,466 @@
+"""Batch benchmark: throughput with 1 and 2 processes, peak memory for short and long schedules,
+and a bare ReportLab loop drawing a similar three-page document for comparison.
+
+    python benchmarks/batch.py            # the full run (about 5 to 10 minutes on 2 cores)
+    python benchmarks/batch.py --quick    # smaller numbers, to check the script works
+
+Every patient is fictional. Timings are wall-clock on this machine; the load average is printed
+with them, because other work on the machine slows every figure down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+EPOCH = "1795166100"
+FIRST = ["Ana", "Ben", "Cleo", "Dev", "Eli", "Fay", "Gil", "Hana", "Ivo", "Jun", "Kai", "Lea"]
+LAST = ["Example", "Sample", "Test", "Placeholder", "Fictional", "Specimen", "Mock", "Dummy"]
+
+
+def schedule(path: Path, rows: int) -> Path:
+    """A CSV schedule of fictional patients, a little varied so the documents vary too."""
+    lines = ["name,dob,mrn,procedure,side,date,time,sedation,diabetes,blood_thinners"]
+    for i in range(rows):
+        name = f"{FIRST[i % len(FIRST)]} {LAST[i // len(FIRST) % len(LAST)]}"
+        side = ("left", "right", "bilateral")[i % 3]
+        when = f"2026-11-{21 + i % 5},{8 + i % 9:02d}:{i % 4 * 15:02d}"
+        flags = (
+            f"{('none', 'oral', 'iv')[i % 3]},{'yes' if i % 4 == 0 else 'no'},{'yes' if i % 5 == 0 else 'no'}"
+        )
+        dob = f"19{40 + i % 50}-0{1 + i % 9}-1{i % 9}"
+        lines.append(f"{name},{dob},{40000000 + i},si-joint-injection,{side},{when},{flags}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+# -- the pipeline, in this process -------------------------------------------------------------------
+
+
+@dataclass
+class Speed:
+    label: str
+    rows: int
+    jobs: int
+    seconds: float
+    pages: int
+
+    @property
+    def packets_per_s(self) -> float:
+        return self.rows / self.seconds
+
+    @property
+    def pages_per_s(self) -> float:
+        return self.pages / self.seconds
+
+
+def pipeline(path: Path, out: Path, *, docs: str | None, jobs: int) -> tuple[float, int]:
+    """One ``docgen batch`` run (``--force``) through the library call; wall time and pages."""
+    from docgen.batch import BatchOptions, run_batch
+    from docgen.config import EXAMPLE
+    from docgen.progress import Report
+
+    options = BatchOptions(out_dir=out, docs=docs, jobs=jobs, force=True)
+    started = time.perf_counter()
+    summary = run_batch(path, options, settings=EXAMPLE, report=Report(quiet=True))
+    return time.perf_counter() - started, summary.pages
+
+
+def pipeline_cpu(path: Path, out: Path, docs: str) -> tuple[float, int]:
+    """CPU seconds and pages for the work one pool process does per row (validate, render, write,
+    digest), run here in one process: a figure other work on the machine barely moves."""
+    from docgen import worker
+    from docgen.batch import parse_docs
+    from docgen.config import EXAMPLE
+    from docgen.models import Options, parse_visit
+    from docgen.render import print_time
+    from docgen.schedule import read_schedule
+
+    (out / "tmp").mkdir(parents=True, exist_ok=True)
+    setup = worker.Setup(
+        settings=EXAMPLE,
+        kinds=parse_docs(docs),
+        options=Options(),
+        printed_at=print_time(),
+        out_dir=out,
+        split=False,
+        pieces_dir=None,
+        tmp_dir=out / "tmp",
+        separator=False,
+    )
+    worker.init(setup)
+    rows = [dict(r.data, language="en") for r in read_schedule(path)]
+    worker.work(worker.Task(0, parse_visit(rows[0]), "warm"))
+    pages = 0
+    started = time.process_time()
+    for seq, data in enumerate(rows):
+        done = worker.work(worker.Task(seq, parse_visit(data), f"row-{seq}"))
+        pages += sum(f.pages for f in done.files)
+    return time.process_time() - started, pages
+
+
+# -- the bare loop ---------------------------------------------------------------------------------
+
+
+def bare_loop(rows: int, out: Path) -> tuple[float, int]:
+    """ReportLab platypus alone: the aftercare text (made once, outside the loop) as headings,
+    paragraphs, bullets and bordered boxes, a visit table, a header with the patient's identifiers
+    and a footer on every page, the same embedded fonts, invariant mode, one file per patient.
+    No templates, no Markdown, no validation, no "Page X of Y" (a single pass)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+    from docgen.resources import fonts_dir
+
+    for name, file in (("BareSans", "NotoSans-Regular.ttf"), ("BareSans-Bold", "NotoSans-Bold.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(fonts_dir() / file)))
+    body = ParagraphStyle("body", fontName="BareSans", fontSize=12, leading=16.2, spaceAfter=6)
+    head = ParagraphStyle(
+        "h1", parent=body, fontName="BareSans-Bold", fontSize=15.6, leading=19.8, spaceBefore=10
+    )
+    bullet = ParagraphStyle("bullet", parent=body, leftIndent=19, bulletIndent=5, spaceAfter=3)
+    lines = _aftercare_lines()
+
+    def draw_page(canvas: Any, doc: Any, patient: tuple[str, str]) -> None:
+        canvas.saveState()
+        canvas.setFont("BareSans-Bold", 10)
+        canvas.drawString(15 * mm, LETTER[1] - 15 * mm, "Example Spine & Pain Clinic")
+        canvas.rect(LETTER[0] / 2, LETTER[1] - 25 * mm, LETTER[0] / 2 - 15 * mm, 13 * mm)
+        canvas.setFont("BareSans", 10)
+        canvas.drawString(LETTER[0] / 2 + 3 * mm, LETTER[1] - 17 * mm, f"Patient {patient[0]}")
+        canvas.drawString(
+            LETTER[0] / 2 + 3 * mm, LETTER[1] - 22 * mm, f"Date of birth 1961-04-12   MRN {patient[1]}"
+        )
+        canvas.setFont("BareSans-Bold", 14)
+        canvas.drawString(15 * mm, LETTER[1] - 33 * mm, "After your procedure: SI joint injection, LEFT side")
+        canvas.line(15 * mm, LETTER[1] - 35 * mm, LETTER[0] - 15 * mm, LETTER[1] - 35 * mm)
+        canvas.setFont("BareSans", 9)
+        canvas.drawString(
+            15 * mm, 12 * mm, "Template si-joint-injection/aftercare version 1.0.0 · Printed Nov 20, 2026"
+        )
+        canvas.drawRightString(LETTER[0] - 15 * mm, 12 * mm, f"Page {doc.page}")
+        canvas.restoreState()
+
+    pages = 0
+    started = time.perf_counter()
+    for i in range(rows):
+        patient = (f"{FIRST[i % len(FIRST)]} {LAST[i % len(LAST)]}", f"{40000000 + i}")
+        story: list[object] = [
+            Table([["Procedure", "SI joint injection, LEFT side"], ["Date", "Saturday, November 21, 2026"]]),
+            Spacer(1, 8),
+        ]
+        target = story
+        for kind, text in lines:
+            if kind == "box":  # the boxed "call us" / "emergency" sections, as one-column tables
+                target = [Paragraph(escape(text), head)]
+            elif kind == "end" and target is not story:
+                box = Table([[f] for f in target], colWidths=[LETTER[0] - 30 * mm])
+                box.setStyle([("BOX", (0, 0), (-1, -1), 1.5, "black")])
+                story.append(box)
+                target = story
+            elif kind == "h":
+                target.append(Paragraph(escape(text), head))
+            elif kind == "b":
+                target.append(Paragraph(escape(text), bullet, bulletText="•"))
+            elif kind == "p":
+                target.append(Paragraph(escape(text), body))
+        buffer = io.BytesIO()
+        doc = SimpleDocTemplate(
+            buffer,
+            pagesize=LETTER,
+            topMargin=38 * mm,
+            bottomMargin=20 * mm,
+            leftMargin=15 * mm,
+            rightMargin=15 * mm,
+            invariant=1,
+        )
+        page = functools.partial(draw_page, patient=patient)
+        doc.build(story, onFirstPage=page, onLaterPages=page)
+        (out / f"bare-{i}.pdf").write_bytes(buffer.getvalue())
+        pages += doc.page
+    return time.perf_counter() - started, pages
+
+
+def _aftercare_lines() -> list[tuple[str, str]]:
+    """The aftercare wording for one fictional patient, rendered once by docgen's templates."""
+    from docgen.config import EXAMPLE
+    from docgen.content import build_context, render_markdown, template_name
+    from docgen.documents import locale_for
+    from docgen.library import Library
+    from docgen.models import Kind, parse_visit
+
+    library = Library(None)
+    visit = parse_visit(
+        {"name": "Jane Doe", "dob": "1961-04-12", "mrn": "00123456", "procedure": "si-joint-injection"}
+        | {"side": "left", "date": "2026-11-21", "time": "10:30"}
+    )
+    procedure = library.check_visit(visit)
+    locale = locale_for(library, visit)
+    context = build_context(visit, procedure, EXAMPLE, locale, Kind.AFTERCARE)
+    markdown = render_markdown(
+        library.environment, template_name(procedure.id, visit.language, Kind.AFTERCARE), context
+    )
+    out: list[tuple[str, str]] = []
+    for raw in markdown.splitlines():
+        line = raw.strip().replace("\\", "").replace("**", "")
+        if line.startswith(":::"):
+            out.append(("box", line.split(" ", 2)[-1]) if len(line.split(" ")) > 2 else ("end", ""))
+            continue
+        if not line or line.startswith("|"):
+            continue
+        if line.startswith("#"):
+            out.append(("h", line.lstrip("# ")))
+        elif line[:2] in ("- ", "* "):
+            out.append(("b", line[2:].replace("[ ] ", "")))
+        else:
+            out.append(("p", line))
+    return out
+
+
+# -- memory, in a child process ----------------------------------------------------------------------
+
+
+@dataclass
+class Memory:
+    rows: int
+    seconds: float
+    peak_rss: int
+    peak_pss: int
+    exit_code: int
+
+
+def memory(path: Path, out: Path, *, docs: str, jobs: int, extra: tuple[str, ...] = ()) -> Memory:
+    """Run the docgen command; poll the summed RSS (and PSS) of its whole process tree."""
+    import psutil
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    command = [
+        sys.executable,
+        "-m",
+        "docgen",
+        "batch",
+        str(path),
+        "--out-dir",
+        str(out),
+        "--docs",
+        docs,
+        "--jobs",
+        str(jobs),
+        "--force",
+        *extra,
+    ]
+    peak = {"rss": 0, "pss": 0}
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    root = psutil.Process(proc.pid)
+    done = threading.Event()
+
+    def poll() -> None:
+        # RSS is cheap to read (statm); PSS needs smaps, so it is sampled less often.
+        tick = 0
+        while not done.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+            rss = pss = 0
+            for p in procs:
+                try:
+                    rss += p.memory_info().rss
+                    if tick % 20 == 0:
+                        pss += getattr(p.memory_full_info(), "pss", 0)
+                except psutil.Error:
+                    continue
+            peak["rss"] = max(peak["rss"], rss)
+            peak["pss"] = max(peak["pss"], pss)
+            tick += 1
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=poll, daemon=True)
+    watcher.start()
+    code = proc.wait()
+    done.set()
+    watcher.join()
+    rows = sum(1 for _ in path.open()) - 1
+    return Memory(rows, time.perf_counter() - started, peak["rss"], peak["pss"], code)
+
+
+# -- the run -----------------------------------------------------------------------------------------
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print(
+            "  ".join(
+                str(c).rjust(w) if i else str(c).ljust(w)
+                for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+        )
+
+
+def best_of(repeats: int, label: str, rows: int, jobs: int, action: Callable[[], tuple[float, int]]) -> Speed:
+    """The fastest of ``repeats`` runs: other work on the machine only ever slows a run down."""
+    runs = [action() for _ in range(repeats)]
+    seconds, pages = min(runs)
+    print(
+        f"  {label}, {rows} rows, {jobs} process(es): {', '.join(f'{r[0]:.1f}' for r in runs)} s",
+        file=sys.stderr,
+        flush=True,
+    )
+    return Speed(label, rows, jobs, seconds, pages)
+
+
+def bare_parallel(rows: int, out: Path, jobs: int) -> tuple[float, int]:
+    """The bare loop split over ``jobs`` processes: what this machine gives two processes at best."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("forkserver")
+    with ctx.Pool(jobs) as pool:
+        pool.starmap(bare_loop, [(2, out)] * jobs)  # start and warm every process first
+        started = time.perf_counter()
+        results = pool.starmap(bare_loop, [(rows // jobs, out)] * jobs)
+        return time.perf_counter() - started, sum(p for _, p in results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small numbers: check that the script runs")
+    parser.add_argument("--repeats", type=int, default=3, help="runs per throughput figure (the best counts)")
+    args = parser.parse_args()
+    n_short, n_packets, n_small, n_large, n_print = (
+        (30, 4, 20, 200, 40) if args.quick else (120, 16, 50, 5000, 500)
+    )
+    repeats = 1 if args.quick else args.repeats
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    mib = 1024 * 1024
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="docgen-bench-") as tmp:
+        work = Path(tmp)
+        short = schedule(work / "short.csv", n_short)
+        packets = schedule(work / "packets.csv", n_packets)
+        (work / "bare").mkdir()
+        print("warming up (starts the process server, compiles the templates once)", file=sys.stderr)
+        pipeline(schedule(work / "warm.csv", 4), work / "warm", docs=None, jobs=2)
+        bare_loop(3, work / "bare")
+
+        def run(docs: str | None, jobs: int) -> Callable[[], tuple[float, int]]:
+            return lambda: pipeline(short if docs else packets, work / f"{docs}-{jobs}", docs=docs, jobs=jobs)
+
+        speeds = [
+            best_of(repeats, "pipeline, aftercare (3 pages)", n_short, 1, run("aftercare", 1)),
+            best_of(repeats, "pipeline, aftercare (3 pages)", n_short, 2, run("aftercare", 2)),
+            best_of(repeats, "pipeline, full packet", n_packets, 1, run(None, 1)),
+            best_of(repeats, "pipeline, full packet", n_packets, 2, run(None, 2)),
+            best_of(
+                repeats, "bare ReportLab loop, 3 pages", n_short, 1, lambda: bare_loop(n_short, work / "bare")
+            ),
+            best_of(
+                repeats,
+                "bare ReportLab loop, 3 pages",
+                n_short,
+                2,
+                lambda: bare_parallel(n_short, work / "bare", 2),
+            ),
+        ]
+        cpu_pipeline = pipeline_cpu(short, work / "cpu", "aftercare")
+        started = time.process_time()
+        _, bare_pages = bare_loop(n_short, work / "bare")
+        cpu_bare = (time.process_time() - started, bare_pages)
+
+        print("memory runs (each a fresh docgen process)", file=sys.stderr, flush=True)
+        small = memory(schedule(work / "small.csv", n_small), work / "m1", docs="aftercare", jobs=2)
+        large = memory(schedule(work / "large.csv", n_large), work / "m2", docs="aftercare", jobs=2)
+        print_args = ("--print-file", str(work / "print.pdf"), "--separator")
+        print_small = memory(work / "small.csv", work / "m3", docs="aftercare", jobs=2, extra=print_args)
+        print_large = memory(
+            schedule(work / "print.csv", n_print), work / "m4", docs="aftercare", jobs=2, extra=print_args
+        )
+    load_after = os.getloadavg()
+
+    table(
+        f"Throughput (best of {repeats}; a pipeline run is a whole `docgen batch --force` after a "
+        "warm-up: pool start, validation, render, file, digest, journal, manifest)",
+        ["run", "rows", "processes", "seconds", "packets/s", "pages/s"],
+        [
+            [s.label, s.rows, s.jobs, f"{s.seconds:.1f}", f"{s.packets_per_s:.2f}", f"{s.pages_per_s:.1f}"]
+            for s in speeds
+        ],
+    )
+    a1, a2, p1, p2, bare1, bare2 = speeds
+    cpu_ms = [1000 * c / p for c, p in (cpu_pipeline, cpu_bare)]
+    table(
+        "CPU time per page, one process (render, write and digest vs the bare loop)",
+        ["run", "ms CPU per page"],
+        [["pipeline, aftercare", f"{cpu_ms[0]:.1f}"], ["bare ReportLab loop", f"{cpu_ms[1]:.1f}"]],
+    )
+    table(
+        "Goals",
+        ["measure", "value", "goal"],
+        [
+            [
+                "pipeline / bare loop, pages/s, 1 process",
+                f"{a1.pages_per_s / bare1.pages_per_s:.2f}x",
+                ">= 0.9x",
+            ],
+            ["pipeline / bare loop, by CPU time per page", f"{cpu_ms[1] / cpu_ms[0]:.2f}x", ">= 0.9x"],
+            ["2 processes / 1, pipeline, aftercare", f"{a1.seconds / a2.seconds:.2f}x", ">= 1.7x"],
+            ["2 processes / 1, pipeline, full packet", f"{p1.seconds / p2.seconds:.2f}x", ">= 1.7x"],
+            [
+                "2 processes / 1, bare loop (the machine's ceiling)",
+                f"{bare1.seconds / bare2.seconds:.2f}x",
+                "-",
+            ],
+            [
+                f"peak memory, {n_large} rows / {n_small} rows (RSS)",
+                f"{large.peak_rss / small.peak_rss:.2f}x",
+                "<= 1.3x",
+            ],
+        ],
+    )
+    table(
+        "Peak memory of the whole process tree (docgen batch --docs aftercare --jobs 2; RSS counts "
+        "shared pages once per process, PSS shares them out)",
+        ["run", "rows", "exit", "seconds", "peak RSS MiB", "peak PSS MiB"],
+        [
+            [
+                label,
+                m.rows,
+                m.exit_code,
+                f"{m.seconds:.1f}",
+                f"{m.peak_rss / mib:.0f}",
+                f"{m.peak_pss / mib:.0f}",
+            ]
+            for label, m in (
+                ("packets only", small),
+                ("packets only", large),
+                ("with --print-file --separator", print_small),
+                ("with --print-file --separator", print_large),
+            )
+        ],
+    )
+    print(f"\ncores: {os.cpu_count()}, load average before {load_before[0]:.2f}, after {load_after[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,431 @@
+"""Clinic batch runs: a schedule in, one packet per row, a manifest and a duplex-safe print file out.
+
+The main process reads and validates rows one at a time, names their files, and skips rows an
+earlier run finished; a process pool renders the rest and writes each file as it completes. Nothing
+waits for the whole schedule, so memory stays flat however long it is.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docgen.config import Settings
+from docgen.errors import DocgenError, InputError
+from docgen.journal import Entry, Journal, fingerprint, row_key
+from docgen.library import Library
+from docgen.manifest import FAILED, OK, SKIPPED, FileRecord, Manifest, Outcome
+from docgen.models import PACKET, Kind, Options, Paper, Visit, parse_visit
+from docgen.printfile import Patient, Printed, write_print_file
+from docgen.progress import Report, Tracker
+from docgen.schedule import RawRow, ScheduleError, column_key, count_rows, read_schedule
+from docgen.worker import Done, Setup, Task
+
+#: The fields a row may have, in the order the models declare them.
+FIELDS = tuple(Visit.model_fields)
+
+
+class BatchFailed(DocgenError):
+    """Some rows failed; the others were written. The message says how many and where to look."""
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """The batch command's choices, as typed (validated by :func:`run_batch`)."""
+
+    out_dir: Path
+    docs: str | None = None
+    split: bool = False
+    print_file: Path | None = None
+    separator: bool = False
+    jobs: int | None = None
+    force: bool = False
+    paper: str | None = None
+    large_print: bool = False
+
+
+@dataclass
+class Summary:
+    """What a run did."""
+
+    rows: int = 0
+    rendered: int = 0
+    skipped: int = 0
+    failed: int = 0
+    files: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    printed: Printed | None = None
+    warnings: list[str] = field(default_factory=list)
+    manifest: list[Path] = field(default_factory=list)
+
+    @property
+    def packets(self) -> int:
+        return self.rendered + self.skipped
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rows": self.rows,
+            "ok": self.rendered,
+            "skipped_unchanged": self.skipped,
+            "failed": self.failed,
+            "packets": self.packets,
+            "files": self.files,
+            "pages": self.pages,
+            "print_file": None
+            if self.printed is None
+            else {"name": self.printed.path.name, "pages": self.printed.pages, "sheets": self.printed.sheets},
+            "seconds": round(self.seconds, 2),
+        }
+
+
+def parse_docs(docs: str | None) -> tuple[Kind, ...]:
+    """``info,consent`` → the kinds, always in packet order; None or empty → the full packet."""
+    if docs is None or not docs.strip():
+        return PACKET
+    wanted = {part.strip().lower() for part in docs.split(",") if part.strip()}
+    unknown = sorted(wanted - {k.value for k in PACKET})
+    if unknown:
+        raise InputError(
+            f"{', '.join(unknown)} is not a document; use any of info, consent, aftercare, diary",
+            field="--docs",
+        )
+    return tuple(k for k in PACKET if k.value in wanted)
+
+
+def _options(opts: BatchOptions, settings: Settings) -> Options:
+    try:
+        paper = Paper(opts.paper.strip().lower()) if opts.paper else settings.defaults.paper
+    except ValueError:
+        raise InputError("use letter or a4", field="--paper") from None
+    return Options(paper=paper, large_print=opts.large_print)
+
+
+def _check(opts: BatchOptions) -> None:
+    if opts.separator and opts.print_file is None:
+        raise InputError("needs --print-file: separator sheets go into the print file", field="--separator")
+    if opts.jobs is not None and opts.jobs < 1:
+        raise InputError("use 1 or more", field="--jobs")
+    if opts.out_dir.exists() and not opts.out_dir.is_dir():
+        raise InputError(f"{opts.out_dir} is a file; give a folder", field="--out-dir")
+    if opts.print_file is not None:
+        folder = opts.print_file.parent if str(opts.print_file.parent) else Path(".")
+        if opts.print_file.is_dir():
+            raise InputError(f"{opts.print_file} is a folder; give a file name", field="--print-file")
+        if not folder.is_dir() and folder.resolve() != opts.out_dir.resolve():
+            raise InputError(f"the folder {folder} does not exist; create it first", field="--print-file")
+
+
+def run_batch(
+    schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None = None
+) -> Summary:
+    """Render every row of ``schedule``; raise :class:`BatchFailed` at the end if any row failed."""
+    try:
+        return _run_batch(schedule, opts, settings=settings, report=report)
+    except KeyboardInterrupt:
+        raise DocgenError(
+            "interrupted; every file written is complete; run the same command again to finish"
+        ) from None
+
+
+def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None) -> Summary:
+    _check(opts)
+    kinds = parse_docs(opts.docs)
+    options = _options(opts, settings)
+    from docgen.render import print_time
+
+    printed_at = print_time()  # once: every row of a run, and every rerun with SOURCE_DATE_EPOCH, agree
+    report = report or Report()
+    rows = read_schedule(schedule)  # checks the file before anything is written
+    try:
+        opts.out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create {opts.out_dir} ({exc.strerror})", field="--out-dir") from None
+    started = time.perf_counter()
+    library = Library(settings.templates)
+    run = _Run(opts, settings, kinds, library)
+    with Journal(opts.out_dir) as journal:
+        run.journal = journal
+        run.fingerprint = fingerprint(settings, kinds, options, split=opts.split, library=library)
+        setup = Setup(
+            settings=settings,
+            kinds=kinds,
+            options=options,
+            printed_at=printed_at,
+            out_dir=opts.out_dir,
+            split=opts.split,
+            pieces_dir=journal.pieces_dir if opts.print_file else None,
+            tmp_dir=journal.tmp_dir,
+            separator=opts.separator,
+            debug=bool(os.environ.get("DOCGEN_DEBUG")),
+        )
+        header = {
+            "docgen": _version(),
+            "schedule": schedule.name,
+            "documents": [k.value for k in kinds],
+            "split": opts.split,
+            "paper": options.paper.value,
+            "large_print": options.large_print,
+            "printed_at": printed_at.isoformat(),
+        }
+        total = count_rows(schedule) if report.live else None
+        with Manifest(opts.out_dir, header, journal.tmp_dir) as manifest, report.progress(total) as progress:
+            run.manifest = manifest
+            run.progress = progress
+            run.process(rows, setup, opts.jobs or default_jobs())
+            summary = run.summary
+            print_error: DocgenError | None = None
+            if opts.print_file is not None and run.patients:
+                report.note("merging the print file")
+                try:
+                    summary.printed = write_print_file(run.patients, opts.print_file, journal.tmp_dir)
+                except DocgenError as err:  # the rows are done: still write their manifest
+                    print_error = err
+            elif opts.print_file is not None:
+                run.warn("no row was rendered, so no print file was written")
+            summary.seconds = time.perf_counter() - started
+            extra = {
+                key: str(value)
+                for key, value in (("schedule_error", run.schedule_error), ("print_error", print_error))
+                if value
+            }
+            summary.manifest = manifest.finish({**summary.as_dict(), **extra}, summary.warnings)
+    report.summary(summary)
+    if run.schedule_error:
+        raise BatchFailed(
+            f"{run.schedule_error}; the {summary.rows} rows before it are in {opts.out_dir / 'manifest.csv'}"
+        )
+    if print_error is not None:
+        raise print_error
+    if summary.failed:
+        raise BatchFailed(
+            f"{summary.failed} of {summary.rows} rows failed (listed above and in "
+            f"{opts.out_dir / 'manifest.csv'}); fix them and run the same command again: finished rows "
+            "are skipped"
+        )
+    return summary
+
+
+def _version() -> str:
+    from docgen import __version__
+
+    return __version__
+
+
+class _Run:
+    """The state of one batch run in the main process."""
+
+    def __init__(
+        self, opts: BatchOptions, settings: Settings, kinds: tuple[Kind, ...], library: Library
+    ) -> None:
+        self.opts = opts
+        self.settings = settings
+        self.kinds = kinds
+        self.library = library
+        self.summary = Summary()
+        self.patients: list[Patient] = []
+        self.schedule_error: str | None = None
+        self.journal: Journal
+        self.manifest: Manifest
+        self.progress: Tracker
+        self.fingerprint = ""
+        self._stems: dict[str, int] = {}
+        self._seen_columns: set[str] = set()
+        #: Rows in flight: their row number, visit and key, by sequence number.
+        self._flight: dict[int, tuple[int, Visit, str]] = {}
+
+    # -- the loop --------------------------------------------------------------------------
+    def process(self, rows: Iterator[RawRow], setup: Setup, jobs: int) -> None:
+        from docgen.pool import RowPool
+
+        pool: RowPool | None = None
+        try:
+            for seq, raw in enumerate(self._read(rows)):
+                prepared = self._prepare(raw, seq)
+                if isinstance(prepared, Outcome):
+                    self._finish(seq, prepared)
+                    continue
+                if pool is None:
+                    pool = RowPool(jobs, setup)
+                pool.submit(prepared)
+                while pool.full:
+                    for done in pool.results():
+                        self._done(done)
+            if pool is not None:
+                for done in pool.drain():
+                    self._done(done)
+        except KeyboardInterrupt:
+            if pool is not None:
+                pool.close(cancel=True)
+                pool = None
+            raise DocgenError(
+                f"interrupted after {self.summary.rows} rows; every file written is complete; run the "
+                "same command again to do the rest"
+            ) from None
+        finally:
+            if pool is not None:
+                pool.close()
+
+    def _read(self, rows: Iterator[RawRow]) -> Iterator[RawRow]:
+        """The rows, stopping (after the rows before it are done) where the file cannot be read."""
+        try:
+            yield from rows
+        except ScheduleError as err:
+            self.schedule_error = str(err)
+            self.progress.fail(f"error: {err}")
+
+    # -- one row, before rendering ---------------------------------------------------------
+    def _prepare(self, raw: RawRow, seq: int) -> Outcome | Task:
+        if raw.problem is not None:
+            return Outcome(raw.number, FAILED, error=raw.problem)
+        data, mrn, problem = self._clean(raw)
+        if problem is not None:
+            return Outcome(raw.number, FAILED, field=problem[0], error=problem[1], mrn=mrn)
+        try:
+            visit = parse_visit(data)
+            self.library.check_visit(visit)
+        except DocgenError as err:
+            return Outcome(raw.number, FAILED, field=err.field, error=err.message, mrn=mrn)
+        stem = self._stem(visit, raw.number)
+        key = row_key(self.fingerprint, visit, stem)
+        if not self.opts.force:
+            entry = self.journal.done(
+                key, pieces=self.opts.print_file is not None, separator=self.opts.separator
+            )
+            if entry is not None:
+                self._add_patient(raw.number, visit, entry.files, entry.pieces)
+                return _ok(raw.number, visit, entry.files, SKIPPED)
+        self._flight[seq] = (raw.number, visit, key)
+        return Task(seq, visit, stem)
+
+    def _clean(self, raw: RawRow) -> tuple[dict[str, Any], str | None, tuple[str, str] | None]:
+        """Normalise column names, drop empty values, and sort out columns docgen does not know."""
+        data: dict[str, Any] = {}
+        for name, value in raw.data.items():
+            if value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            data[column_key(str(name))] = value
+        mrn = _known_mrn(data.get("mrn"))
+        for name in [k for k in data if k not in FIELDS]:
+            close = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.8)
+            if close:
+                # A misspelt field would silently change what the patient reads: refuse the row.
+                return data, mrn, (name, f"is not a known field; did you mean {close[0]}?")
+            if name not in self._seen_columns:
+                self._seen_columns.add(name)
+                self.warn(f"column {name} is not a docgen field; it is ignored")
+            del data[name]
+        data.setdefault("language", self.settings.defaults.language.value)
+        return data, mrn, None
+
+    def _stem(self, visit: Visit, row: int) -> str:
+        """``2026-11-21_00123456_si-joint-injection``; a later row with the same date, MRN and
+        procedure gets ``_2``, ``_3``... (compared case-blind, as some file systems do) and a warning."""
+        base = f"{visit.date.isoformat()}_{visit.mrn}_{visit.procedure}"
+        stem, n = base, 1
+        while stem.casefold() in self._stems:
+            n += 1
+            stem = f"{base}_{n}"
+        if n > 1:
+            first = self._stems[base.casefold()]
+            self.warn(
+                f"row {row} has the same date, MRN and procedure as row {first}; its files are named "
+                f"{stem}_... so that neither overwrites the other (MRN {visit.mrn})"
+            )
+        self._stems[stem.casefold()] = row
+        return stem
+
+    def warn(self, message: str) -> None:
+        self.summary.warnings.append(message)
+        self.progress.warn(message)
+
+    # -- one row, after --------------------------------------------------------------------
+    def _done(self, done: Done) -> None:
+        row, visit, key = self._flight.pop(done.seq)
+        if done.error is not None:
+            outcome = Outcome(row, FAILED, field=done.field, error=done.error, mrn=visit.mrn)
+        else:
+            self.journal.record(Entry(key, done.files, done.pieces))
+            self._add_patient(row, visit, done.files, done.pieces)
+            outcome = _ok(row, visit, done.files, OK)
+        self._finish(done.seq, outcome)
+
+    def _add_patient(
+        self, row: int, visit: Visit, files: tuple[FileRecord, ...], pieces: dict[str, FileRecord]
+    ) -> None:
+        if self.opts.print_file is None:
+            return
+        folder = self.journal.pieces_dir
+        self.patients.append(
+            Patient(
+                row=row,
+                date=visit.date,
+                time=visit.time,
+                files=tuple(self.opts.out_dir / f.name for f in files),
+                pages=sum(f.pages for f in files),
+                separator=folder / pieces["separator"].name if self.opts.separator else None,
+                blank=folder / pieces["blank"].name if "blank" in pieces else None,
+            )
+        )
+
+    def _finish(self, seq: int, outcome: Outcome) -> None:
+        s = self.summary
+        s.rows += 1
+        if outcome.status == FAILED:
+            s.failed += 1
+            self.progress.fail(outcome.message())
+        else:
+            s.rendered += outcome.status == OK
+            s.skipped += outcome.status == SKIPPED
+            s.files += len(outcome.files)
+            s.pages += outcome.pages
+        self.manifest.add(seq, outcome)
+        self.progress.advance(s)
+
+
+def _ok(row: int, visit: Visit, files: tuple[FileRecord, ...], status: str) -> Outcome:
+    return Outcome(
+        row,
+        status,
+        mrn=visit.mrn,
+        date=visit.date.isoformat(),
+        time=visit.time.strftime("%H:%M") if visit.time else None,
+        procedure=visit.procedure,
+        side=visit.side.value if visit.side else None,
+        files=files,
+    )
+
+
+def _known_mrn(value: Any) -> str | None:
+    """The row's MRN if it is a valid one (so that a failure can name it), else None."""
+    from pydantic import ValidationError
+
+    if not isinstance(value, str):
+        return None
+    try:
+        return str(_mrn_adapter().validate_python(value))
+    except ValidationError:
+        return None
+
+
+@functools.cache
+def _mrn_adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    from docgen.models import Mrn
+
+    return TypeAdapter(Mrn)
+
+
+def default_jobs() -> int:
+    """One process per core this process may run on (a container's limit, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1

@@ -1,0 +1,234 @@
+"""What a batch has already done in an output folder, so a rerun can skip it.
+
+Each row gets a key: a SHA-256 of the validated row, its file names and a fingerprint of everything
+else that shapes the bytes (docgen's code, templates, fonts, clinic settings, documents, paper and
+print size). After a row's files are in place its key, file names, page counts and digests are
+appended to ``.docgen/journal.jsonl`` in the output folder. A rerun whose row has the same key, and
+whose files are still there with the same digests, is skipped without rendering. The print time is
+not part of the key: a resumed run keeps the files the first run wrote.
+
+One batch at a time may write to an output folder (a lock file says so). Files are written in
+``.docgen/tmp`` and renamed into place, so a killed run leaves no partial file in the output folder;
+what it left in ``.docgen/tmp`` is removed when the next run starts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from docgen.config import Settings
+from docgen.errors import OutputError
+from docgen.library import Library
+from docgen.manifest import FileRecord
+from docgen.models import Kind, Options, Visit
+from docgen.output import write_atomic
+from docgen.resources import fonts_dir
+
+STATE_DIR = ".docgen"
+JOURNAL = "journal.jsonl"
+
+
+def sha256_file(path: Path) -> str | None:
+    """The file's SHA-256, or None when it is missing or unreadable."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _hash_tree(digest: Any, folder: Path, pattern: str = "*") -> None:
+    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(path.relative_to(folder).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+
+
+def fingerprint(
+    settings: Settings, kinds: Iterable[Kind], options: Options, *, split: bool, library: Library
+) -> str:
+    """One digest of everything apart from the row that decides the bytes of a row's files."""
+    from docgen import __version__
+
+    digest = hashlib.sha256()
+    digest.update(f"docgen {__version__}\0".encode())
+    _hash_tree(digest, Path(__file__).resolve().parent, "*.py")
+    for folder in library.search_path:
+        _hash_tree(digest, folder)
+    _hash_tree(digest, fonts_dir())
+    digest.update(settings.model_dump_json().encode())
+    if settings.clinic.logo is not None:
+        digest.update(settings.clinic.logo.read_bytes())
+    digest.update(options.model_dump_json().encode())
+    digest.update(f"{','.join(k.value for k in kinds)}|split={split}".encode())
+    return digest.hexdigest()
+
+
+def row_key(fingerprint: str, visit: Visit, stem: str) -> str:
+    digest = hashlib.sha256(fingerprint.encode())
+    digest.update(visit.model_dump_json().encode())
+    digest.update(stem.encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A row done in an earlier run: its files and the print-file pages made for it."""
+
+    key: str
+    files: tuple[FileRecord, ...]
+    #: Print-file pages in the hidden state folder, by role: "blank", "separator".
+    pieces: dict[str, FileRecord]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "files": [f.to_json() for f in self.files],
+            "pieces": {role: f.to_json() for role, f in self.pieces.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Entry:
+        return cls(
+            str(data["key"]),
+            tuple(FileRecord.from_json(f) for f in data["files"]),
+            {str(r): FileRecord.from_json(f) for r, f in data.get("pieces", {}).items()},
+        )
+
+
+class Journal:
+    """The output folder's record of finished rows, with the folder's lock."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.state_dir = out_dir / STATE_DIR
+        self.pieces_dir = self.state_dir / "print"
+        #: Files are written here, then renamed into place: the output folder never holds a part.
+        self.tmp_dir = self.state_dir / "tmp"
+        self.entries: dict[str, Entry] = {}
+        self._lock: int | None = None
+        self._log: IO[str] | None = None
+
+    def __enter__(self) -> Journal:
+        try:
+            self.pieces_dir.mkdir(parents=True, exist_ok=True)
+            self.tmp_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write in {self.out_dir} ({exc.strerror}); choose another folder", field="--out-dir"
+            ) from None
+        self._take_lock()
+        try:
+            for leftover in self.tmp_dir.iterdir():
+                with contextlib.suppress(OSError):
+                    leftover.unlink()
+            remove_partial(self.out_dir)
+            remove_partial(self.state_dir)  # a compaction a killed run did not finish
+            self.entries = dict(self._read())
+            path = self.state_dir / JOURNAL
+            # Compact: one line per key, whatever earlier runs appended.
+            write_atomic(path, "".join(_line(e) for e in self.entries.values()).encode())
+            self._log = path.open("a", encoding="utf-8")
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._log is not None:
+            self._log.close()
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def _take_lock(self) -> None:
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no lock, as for one-off commands
+            return
+        fd = os.open(self.state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            raise OutputError(
+                f"another docgen batch is writing to {self.out_dir}; wait for it to finish or choose "
+                "another folder",
+                field="--out-dir",
+            ) from None
+        self._lock = fd
+
+    def _read(self) -> Iterator[tuple[str, Entry]]:
+        path = self.state_dir / JOURNAL
+        try:
+            handle = path.open(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        with handle:
+            for line in handle:
+                # A run killed while appending leaves a torn last line: skip anything unreadable.
+                with contextlib.suppress(ValueError, KeyError, TypeError):
+                    entry = Entry.from_json(json.loads(line))
+                    yield entry.key, entry
+
+    def done(self, key: str, *, pieces: bool = False, separator: bool = False) -> Entry | None:
+        """The earlier entry for ``key`` if its files are intact, and, when a print file is wanted
+        (``pieces``), its blank page (odd page counts) and separator page (``separator``) too."""
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        need = []
+        if pieces and sum(f.pages for f in entry.files) % 2:
+            need.append("blank")
+        if pieces and separator:
+            need.append("separator")
+        checks = [(self.out_dir, f) for f in entry.files]
+        for role in need:
+            if role not in entry.pieces:
+                return None
+            checks.append((self.pieces_dir, entry.pieces[role]))
+        for folder, record in checks:
+            if sha256_file(folder / record.name) != record.sha256:
+                return None
+        return entry
+
+    def record(self, entry: Entry) -> None:
+        """Note a finished row; called only after its files are in place."""
+        assert self._log is not None
+        self._log.write(_line(entry))
+        self._log.flush()
+
+
+def _line(entry: Entry) -> str:
+    return json.dumps(entry.to_json(), separators=(",", ":")) + "\n"
+
+
+def place(data: bytes, target: Path, tmp_dir: Path) -> None:
+    """Write ``target`` whole or not at all, with no temporary file ever in its folder: write and
+    flush it in ``tmp_dir`` (same file system), then rename it into place."""
+    staged = tmp_dir / target.name
+    write_atomic(staged, data)
+    try:
+        os.replace(staged, target)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            staged.unlink()
+        raise OutputError(f"cannot write {target.name} ({exc.strerror})", field="--out-dir") from None
+
+
+def remove_partial(folder: Path) -> None:
+    """Remove the temporary files (``.name.XXXX.part``) of writes a killed run never finished."""
+    for path in folder.glob(".*.part"):
+        with contextlib.suppress(OSError):
+            path.unlink()

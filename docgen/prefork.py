@@ -1,0 +1,35 @@
+"""Loaded once by the batch pool's process server, before it starts any pool process.
+
+Every pool process is forked from that server, so the fonts and the compiled built-in templates it
+loads here are there from the first row (shared, copy-on-write) instead of loaded again by each
+process. Nothing here is needed: if any of it fails, the pool processes load what they need.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any
+
+
+def stamp(folder: Path) -> tuple[int, int]:
+    """How many files the folder holds and the latest change: tells a stale copy from a fresh one."""
+    files = [p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()]
+    return len(files), max(files, default=0)
+
+
+#: The built-in library, warm, with the stamp of the templates it was loaded from; or None.
+BUILTIN: tuple[Any, tuple[int, int]] | None = None
+
+with contextlib.suppress(Exception):
+    from docgen.layout.fonts import register
+    from docgen.library import Library
+    from docgen.resources import templates_dir
+
+    register()
+    _library = Library(None)
+    for _name in _library.environment.list_templates(filter_func=lambda n: n.endswith(".j2")):
+        _library.environment.get_template(_name)
+    for _procedure in _library.procedures():
+        pass
+    BUILTIN = (_library, stamp(templates_dir()))

@@ -1,0 +1,249 @@
+"""Reading a schedule row by row: CSV, a JSON array or JSON Lines, never the whole file at once.
+
+Row numbers are what a person finds in the file:
+
+- CSV and JSON Lines: the line number in the file (a CSV's header is line 1, so its first data row
+  is row 2, the same number a spreadsheet shows). Blank lines are not rows but still count as lines.
+- JSON array: the position in the array, from 1.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from docgen.errors import InputError
+
+#: The schedule formats, by file suffix.
+FORMATS = (".csv", ".json", ".jsonl")
+
+
+class ScheduleError(InputError):
+    """The schedule file itself (not one row) cannot be read from this point on."""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    """One row as read: its number and its values, or why it could not be read at all."""
+
+    number: int
+    data: dict[str, Any]
+    #: A problem that makes the row unreadable (bad JSON, too many CSV values), else None.
+    problem: str | None = None
+
+
+def column_key(name: str) -> str:
+    """Header spellings coordinators' systems use: ``MRN``, ``Blood thinners``, ``blood-thinners``."""
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def is_blank(data: dict[str, Any]) -> bool:
+    """A row with no values at all (a blank spreadsheet row exports as ``,,,,``)."""
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in data.values())
+
+
+def check_schedule(path: Path) -> str:
+    """The schedule's format (its suffix), or an error saying what is accepted."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            f"{path.name}: use a .csv, .json (an array of visits) or .jsonl (one visit per line) file",
+            field="SCHEDULE",
+        )
+    if not path.is_file():
+        raise InputError(f"{path.name} does not exist; check the path", field="SCHEDULE")
+    return suffix
+
+
+def read_schedule(path: Path) -> Iterator[RawRow]:
+    """Yield the rows of a schedule one at a time, blank rows left out."""
+    suffix = check_schedule(path)
+    if suffix == ".csv":
+        return _csv_rows(path)
+    if suffix == ".jsonl":
+        return _jsonl_rows(path)
+    return _json_rows(path)
+
+
+def count_rows(path: Path) -> int:
+    """How many rows a schedule has, for the progress bar (streams; a CSV's quoted line breaks
+    may make it a little high, which only moves the bar's estimate)."""
+    suffix = check_schedule(path)
+    try:
+        if suffix == ".json":
+            return sum(1 for _ in _json_rows(path))
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            lines = sum(1 for line in handle if line.strip() and line.strip(", \t\r\n"))
+        return max(0, lines - 1) if suffix == ".csv" else lines
+    except (InputError, OSError):
+        return 0
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+class _Lines:
+    """The file's lines, numbered, remembering where the current record's first non-blank line was."""
+
+    def __init__(self, handle: IO[str]) -> None:
+        self._handle = handle
+        self.number = 0
+        self._first = 0
+
+    def __iter__(self) -> _Lines:
+        return self
+
+    def __next__(self) -> str:
+        try:
+            line = next(self._handle)
+        except UnicodeDecodeError:
+            raise ScheduleError(
+                f"line {self.number + 1} is not UTF-8 text; save the schedule as UTF-8 (in Excel: "
+                "CSV UTF-8) and run again",
+                field="SCHEDULE",
+            ) from None
+        self.number += 1
+        if not self._first and line.strip():
+            self._first = self.number
+        return line
+
+    def take_start(self) -> int:
+        first, self._first = self._first, 0
+        return first or self.number
+
+
+def _header(fields: list[str] | None, name: str) -> list[str]:
+    if not fields or not any(f.strip() for f in fields):
+        raise ScheduleError(
+            f"{name} has no header; its first line must name the columns, for example "
+            "name,dob,mrn,procedure,side,date,time",
+            field="SCHEDULE",
+        )
+    keys = [column_key(f) for f in fields]
+    for key in keys:
+        if key and keys.count(key) > 1:
+            raise ScheduleError(f"{name}: the column {key} appears twice; keep one", field="SCHEDULE")
+    return keys
+
+
+def _csv_rows(path: Path) -> Iterator[RawRow]:
+    # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark.
+    handle = path.open(newline="", encoding="utf-8-sig")
+    lines = _Lines(handle)
+    reader = csv.DictReader(lines)
+    try:
+        try:
+            reader.fieldnames = _header(list(reader.fieldnames or []), path.name)
+        except csv.Error as exc:
+            raise ScheduleError(
+                f"{path.name}: the header is not valid CSV ({exc})", field="SCHEDULE"
+            ) from None
+    except BaseException:
+        handle.close()
+        raise
+    lines.take_start()
+    return _csv_records(handle, lines, reader)
+
+
+def _csv_records(handle: IO[str], lines: _Lines, reader: csv.DictReader[str]) -> Iterator[RawRow]:
+    with handle:
+        try:
+            for record in reader:
+                number = lines.take_start()
+                if None in record:  # DictReader's restkey: values beyond the header's columns
+                    yield RawRow(number, {}, "has more values than the header has columns")
+                    continue
+                data = {k: v for k, v in record.items() if k}
+                if is_blank(data):
+                    continue
+                yield RawRow(number, data)
+        except csv.Error as exc:
+            raise ScheduleError(
+                f"line {lines.number} is not valid CSV ({exc}); fix that line", field="SCHEDULE"
+            ) from None
+
+
+# -- JSON Lines --------------------------------------------------------------------------------
+
+
+def _jsonl_rows(path: Path) -> Iterator[RawRow]:
+    with path.open(encoding="utf-8-sig") as handle:
+        number = 0
+        while True:
+            try:
+                line = handle.readline()
+            except UnicodeDecodeError:
+                raise ScheduleError(
+                    f"line {number + 1} is not UTF-8 text; save the schedule as UTF-8", field="SCHEDULE"
+                ) from None
+            if not line:
+                return
+            number += 1
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError:
+                yield RawRow(number, {}, 'is not valid JSON; each line must hold one visit: {"name": ...}')
+                continue
+            if not isinstance(value, dict):
+                yield RawRow(number, {}, 'must be one visit in braces: {"name": ..., "mrn": ...}')
+                continue
+            if is_blank(value):
+                continue
+            yield RawRow(number, value)
+
+
+# -- JSON array --------------------------------------------------------------------------------
+
+
+def _json_rows(path: Path) -> Iterator[RawRow]:
+    handle = path.open("rb")
+    try:
+        if handle.read(3) != codecs.BOM_UTF8:
+            handle.seek(0)
+        first = b" "
+        while first and not first.strip():
+            first = handle.read(1)
+        if first != b"[":
+            raise ScheduleError(
+                f"{path.name} must hold a JSON array of visits: [{{...}}, {{...}}]; for one visit per "
+                "line use a .jsonl file",
+                field="SCHEDULE",
+            )
+        handle.seek(handle.tell() - 1)
+    except BaseException:
+        handle.close()
+        raise
+    return _json_items(handle, path.name)
+
+
+def _json_items(handle: IO[bytes], name: str) -> Iterator[RawRow]:
+    import ijson  # type: ignore[import-untyped]
+
+    with handle:
+        number = 0
+        items = ijson.items(handle, "item", use_float=True)
+        while True:
+            try:
+                value = next(items)
+            except StopIteration:
+                return
+            except (ijson.JSONError, UnicodeDecodeError):
+                raise ScheduleError(
+                    f"{name} is not valid JSON after visit {number}; fix the file from there "
+                    "(the visits before it were read)",
+                    field="SCHEDULE",
+                ) from None
+            number += 1
+            if not isinstance(value, dict):
+                yield RawRow(number, {}, 'must be one visit in braces: {"name": ..., "mrn": ...}')
+                continue
+            if is_blank(value):
+                continue
+            yield RawRow(number, value)

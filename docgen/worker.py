@@ -1,0 +1,182 @@
+"""The work of one schedule row, run in a pool process: render, write the files, report back.
+
+Everything a row needs besides its visit is sent once, when the process starts. A failure of any
+kind becomes that row's failure; nothing the row holds is put in the message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import signal
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.config import Settings
+from docgen.errors import DocgenError
+from docgen.journal import place
+from docgen.library import Library
+from docgen.manifest import FileRecord
+from docgen.models import PACKET, Kind, Options, Visit
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What every row of one batch shares."""
+
+    settings: Settings
+    kinds: tuple[Kind, ...]
+    options: Options
+    printed_at: dt.datetime
+    out_dir: Path
+    split: bool
+    #: Where to write the print file's blank and separator pages, or None without --print-file.
+    pieces_dir: Path | None
+    #: Where files are written before they are renamed into place.
+    tmp_dir: Path
+    separator: bool
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class Task:
+    seq: int
+    visit: Visit
+    stem: str
+
+
+@dataclass(frozen=True)
+class Done:
+    seq: int
+    files: tuple[FileRecord, ...] = ()
+    pieces: dict[str, FileRecord] = field(default_factory=dict)
+    field: str | None = None
+    error: str | None = None
+
+
+def label(kinds: tuple[Kind, ...]) -> str:
+    """The document part of a file name: ``packet`` for all four, else the kinds joined by ``-``."""
+    return "packet" if kinds == PACKET else "-".join(k.value for k in kinds)
+
+
+def file_groups(kinds: tuple[Kind, ...], split: bool) -> list[tuple[Kind, ...]]:
+    return [(k,) for k in kinds] if split else [kinds]
+
+
+_setup: Setup | None = None
+_library: Library | None = None
+
+
+def init(setup: Setup) -> None:
+    """Start a pool process: remember the batch, load fonts and templates once."""
+    global _setup, _library
+    # Ctrl-C is for the main process, which stops the pool in order.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+    from docgen.layout.fonts import register
+
+    register()
+    _setup = setup
+    _library = _warm_library(setup) or Library(setup.settings.templates)
+
+
+def _warm_library(setup: Setup) -> Library | None:
+    """The built-in templates as the process server loaded them, if this batch uses only those and
+    they have not changed on disk since."""
+    if setup.settings.templates is not None:
+        return None
+    from docgen import prefork
+    from docgen.resources import templates_dir
+
+    if prefork.BUILTIN is None:
+        return None
+    library, stamp = prefork.BUILTIN
+    return library if isinstance(library, Library) and prefork.stamp(templates_dir()) == stamp else None
+
+
+def _die_with_parent() -> None:
+    # A pool process whose main process was killed (SIGKILL, out of memory) would otherwise wait
+    # for work forever. Its sentinel (a pipe only the main process holds open) wakes this thread.
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def watch(sentinel: int) -> None:
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, args=(parent.sentinel,), name="docgen-parent-watch", daemon=True).start()
+
+
+def work(task: Task) -> Done:
+    """Render one row and write its files; any failure is returned, never raised."""
+    assert _setup is not None
+    try:
+        return _render(task, _setup)
+    except DocgenError as err:
+        return Done(task.seq, field=err.field, error=err.message)
+    except Exception as err:
+        if _setup.debug:
+            raise
+        return Done(task.seq, error=f"internal error ({type(err).__name__}); rerun with DOCGEN_DEBUG=1")
+
+
+def _render(task: Task, s: Setup) -> Done:
+    from docgen.render import render
+    from docgen.sheets import blank_page, separator_page
+
+    assert _library is not None
+    outputs: list[tuple[str, tuple[Kind, ...], bytes, tuple[int, ...]]] = []
+    for group in file_groups(s.kinds, s.split):
+        result = render(
+            task.visit,
+            group,
+            settings=s.settings,
+            options=s.options,
+            printed_at=s.printed_at,
+            library=_library,
+        )
+        outputs.append((f"{task.stem}_{label(group)}.pdf", group, result.pdf, result.page_counts))
+    pieces: list[tuple[str, str, bytes]] = []
+    if s.pieces_dir is not None:
+        counts = [(k, n) for _, kinds, _, c in outputs for k, n in zip(kinds, c, strict=True)]
+        if s.separator:
+            pdf = separator_page(
+                task.visit,
+                counts,
+                settings=s.settings,
+                printed_at=s.printed_at,
+                library=_library,
+                options=s.options,
+            )
+            pieces.append(("separator", f"{task.stem}.separator.pdf", pdf))
+        if sum(n for _, n in counts) % 2:
+            pdf = blank_page(
+                task.visit,
+                s.kinds[-1],
+                settings=s.settings,
+                printed_at=s.printed_at,
+                library=_library,
+                options=s.options,
+            )
+            pieces.append(("blank", f"{task.stem}.blank.pdf", pdf))
+    # Everything rendered: only now touch the disk, each file whole or not at all.
+    files = []
+    for name, kinds, pdf, page_counts in outputs:
+        place(pdf, s.out_dir / name, s.tmp_dir)
+        files.append(FileRecord(name, tuple(k.value for k in kinds), page_counts, _sha(pdf)))
+    written: dict[str, FileRecord] = {}
+    for role, name, pdf in pieces:
+        assert s.pieces_dir is not None
+        place(pdf, s.pieces_dir / name, s.tmp_dir)
+        written[role] = FileRecord(name, (role,), (1,), _sha(pdf))
+    return Done(task.seq, tuple(files), written)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
