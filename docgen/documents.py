@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
+from functools import lru_cache, partial
 from typing import IO
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
@@ -18,7 +18,7 @@ from docgen.layout.forms import Forms
 from docgen.layout.page import Decorator, DocStart, PagedCanvas, PageInfo
 from docgen.layout.styles import profile_for
 from docgen.library import Library, Procedure
-from docgen.markup import parse
+from docgen.markup import Block, parse
 from docgen.models import Kind, Options, Visit
 
 _locales: dict[tuple[int, str], Locale] = {}
@@ -74,6 +74,13 @@ def page_info(
     )
 
 
+@lru_cache(maxsize=256)
+def _parse(markdown: str, name: str) -> list[Block]:
+    # Rows of a day's schedule often render the same Markdown (same procedure, side and options):
+    # parse it once. Blocks are never changed after parsing.
+    return parse(markdown, name)
+
+
 def story_for(
     visit: Visit,
     procedure: Procedure,
@@ -88,7 +95,7 @@ def story_for(
     name = template_name(procedure.id, visit.language, kind)
     context = build_context(visit, procedure, settings, locale, kind)
     markdown = render_markdown(library.environment, name, context)
-    blocks = parse(markdown, name)
+    blocks = _parse(markdown, name)
     forms = Forms(
         profile,
         locale,

@@ -88,6 +88,8 @@ def check(text: str, where: str) -> None:
 def markup(text: str, where: str) -> str:
     """Escape plain text for a ReportLab Paragraph, switching font for characters only DejaVu has."""
     cov = register()
+    if "\n" not in text and cov.text.issuperset(map(ord, text)):
+        return escape(text)  # the common case: every character is in the text face
     out: list[str] = []
     fallback = False
     for ch in text:

@@ -62,6 +62,8 @@ class Decorator:
     def __init__(self, profile: Profile, docs: list[PageInfo]) -> None:
         self.profile = profile
         self.docs = docs
+        self._headers: dict[int, tuple[float, list[tuple[Paragraph, float]], list[Paragraph], Paragraph]] = {}
+        self._footers: dict[int, tuple[Paragraph, list[Paragraph]]] = {}
         self.header_height = max(self._header(doc)[0] for doc in docs)
         self.footer_height = max(self._footer_height(doc) for doc in docs)
 
@@ -100,6 +102,15 @@ class Decorator:
     def _header(
         self, doc: PageInfo
     ) -> tuple[float, list[tuple[Paragraph, float]], list[Paragraph], Paragraph]:
+        # Measured once per document: every page of it reuses the same wrapped paragraphs.
+        key = id(doc)
+        if key not in self._headers:
+            self._headers[key] = self._build_header(doc)
+        return self._headers[key]
+
+    def _build_header(
+        self, doc: PageInfo
+    ) -> tuple[float, list[tuple[Paragraph, float]], list[Paragraph], Paragraph]:
         p = self.profile
         left_w, right_w = self._columns
         pad = 2 * mm
@@ -113,12 +124,20 @@ class Decorator:
         total = max(left_h, right_h) + 3 * mm + title_h + 3 * mm
         return total, [(par, left_w) for par in left], right, title
 
+    def _footer(self, doc: PageInfo) -> tuple[Paragraph, list[Paragraph]]:
+        key = id(doc)
+        if key not in self._footers:
+            left = self._para(markup(doc.footer_left, "footer"), "footer")
+            left.wrap(self.profile.width * 0.72, 1000)
+            notes = [self._para(markup(note, "footer"), "footer") for note in doc.footer_notes]
+            for note in notes:
+                note.wrap(self.profile.width, 1000)
+            self._footers[key] = (left, notes)
+        return self._footers[key]
+
     def _footer_height(self, doc: PageInfo) -> float:
-        p = self.profile
-        h = self._para(markup(doc.footer_left, "footer"), "footer").wrap(p.width * 0.72, 1000)[1]
-        for note in doc.footer_notes:
-            h += self._para(markup(note, "footer"), "footer").wrap(p.width, 1000)[1]
-        return h + 4 * mm
+        left, notes = self._footer(doc)
+        return left.height + sum(note.height for note in notes) + 4 * mm
 
     @property
     def _columns(self) -> tuple[float, float]:
@@ -161,14 +180,13 @@ class Decorator:
                 mask="auto",
             )
             y -= 11 * mm
-        for par, width in left:
-            h = par.wrap(width, 1000)[1]
-            par.drawOn(canv, x0, y - h)
-            y -= h
+        for par, _width in left:  # wrapped once, in _build_header
+            par.drawOn(canv, x0, y - par.height)
+            y -= par.height
         left_bottom = y
         # Identification box, top right.
         rx = x0 + p.width - right_w
-        heights = [par.wrap(right_w - 2 * pad, 1000)[1] for par in right]
+        heights = [par.height for par in right]
         box_h = sum(heights) + 2 * pad
         canv.saveState()
         canv.setLineWidth(1.2)
@@ -179,7 +197,7 @@ class Decorator:
             par.drawOn(canv, rx + pad, y - h)
             y -= h
         y = min(left_bottom, self.top - box_h) - 3 * mm
-        th = title.wrap(p.width, 1000)[1]
+        th = title.height
         title.drawOn(canv, x0, y - th)
         y -= th + 1.5 * mm
         canv.saveState()
@@ -191,18 +209,16 @@ class Decorator:
         canv.line(x0, fy + self.footer_height - 1.5 * mm, x0 + p.width, fy + self.footer_height - 1.5 * mm)
         canv.restoreState()
         y = fy + self.footer_height - 3 * mm
-        left_par = self._para(markup(doc.footer_left, "footer"), "footer")
-        h = left_par.wrap(p.width * 0.72, 1000)[1]
+        left_par, notes = self._footer(doc)
+        h = left_par.height
         left_par.drawOn(canv, x0, y - h)
         page_text = doc.page_pattern.format(page=page, pages=pages)
         canv.setFont(f"{TEXT}-Bold", p.small * 1.25)
         canv.drawRightString(x0 + p.width, y - p.small * 1.2, page_text)
         y -= h
-        for note in doc.footer_notes:
-            par = self._para(markup(note, "footer"), "footer")
-            h = par.wrap(p.width, 1000)[1]
-            par.drawOn(canv, x0, y - h)
-            y -= h
+        for par in notes:
+            par.drawOn(canv, x0, y - par.height)
+            y -= par.height
 
 
 class PagedCanvas(Canvas):
