@@ -185,6 +185,19 @@ def test_print_file_is_duplex_safe_and_in_appointment_order(mixed: tuple[Result,
         assert mrn in blank and name in blank and "Date of birth" in blank
 
 
+def test_separator_barcode_decodes_to_the_mrn(mixed: tuple[Result, Path]) -> None:
+    import zxingcpp
+
+    _, out = mixed
+    pdf = Pdf((out / "day.pdf").read_bytes())
+    pages = [one_line(t) for t in pdf.pages]
+    mrns = {mrn for mrn, *_ in GOOD.values()}
+    for index, text in enumerate(pages):
+        if "Separator sheet" in text:
+            found = {r.text for r in zxingcpp.read_barcodes(pdf.image(index, scale=2))}
+            assert found & mrns == mrns_on(text, list(mrns)), (index, found)
+
+
 def test_no_partial_or_temporary_files_are_left(mixed: tuple[Result, Path]) -> None:
     _, out = mixed
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
