@@ -16,7 +16,7 @@ from docgen.layout.blocks import BlockRenderer
 from docgen.layout.fonts import TEXT, register
 from docgen.layout.forms import Forms
 from docgen.layout.page import Decorator, DocStart, PagedCanvas, PageInfo
-from docgen.layout.styles import profile_for
+from docgen.layout.styles import Profile, profile_for
 from docgen.library import Library, Procedure
 from docgen.markup import Block, parse
 from docgen.models import Kind, Options, Visit
@@ -113,6 +113,49 @@ def story_for(
     return story
 
 
+def doc_template(
+    out: IO[bytes],
+    profile: Profile,
+    decorator: Decorator,
+    *,
+    title: str,
+    author: str,
+    subject: str,
+    lang: str,
+    top_padding: float,
+) -> BaseDocTemplate:
+    """The page template every docgen PDF uses: one frame between the header and the footer,
+    embedded fonts only, invariant (reproducible) output."""
+    doc = BaseDocTemplate(
+        out,
+        pagesize=profile.pagesize,
+        leftMargin=profile.margin,
+        rightMargin=profile.margin,
+        topMargin=profile.pagesize[1] - decorator.frame_top,
+        bottomMargin=decorator.frame_bottom,
+        title=title,
+        author=author,
+        subject=subject,
+        creator="docgen",
+        lang=lang.replace("_", "-"),
+        invariant=1,
+        initialFontName=TEXT,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=top_padding,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    return doc
+
+
 def build(
     out: IO[bytes],
     visit: Visit,
@@ -135,33 +178,16 @@ def build(
             story.append(PageBreak())
         story.append(DocStart(index))
         story.extend(story_for(visit, procedure, settings, options, kind, library, locale))
-    doc = BaseDocTemplate(
+    doc = doc_template(
         out,
-        pagesize=profile.pagesize,
-        leftMargin=profile.margin,
-        rightMargin=profile.margin,
-        topMargin=profile.pagesize[1] - decorator.frame_top,
-        bottomMargin=decorator.frame_bottom,
-        title=" / ".join(infos[i].title for i in range(len(kinds))),
+        profile,
+        decorator,
+        title=" / ".join(info.title for info in infos),
         author=settings.clinic.name,
         subject=titled(procedure, visit, locale),
-        creator="docgen",
-        lang=locale.babel.replace("_", "-"),
-        invariant=1,
-        initialFontName=TEXT,
+        lang=locale.babel,
+        top_padding=profile.body * 0.5,
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=profile.body * 0.5,
-        bottomPadding=0,
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     canvases: list[PagedCanvas] = []
 
     def make_canvas(*args: object, **kwargs: object) -> PagedCanvas:

@@ -14,13 +14,13 @@ from functools import partial
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from docgen.config import Settings
 from docgen.content import Locale, titled
-from docgen.documents import locale_for, page_info
+from docgen.documents import doc_template, locale_for, page_info
 from docgen.errors import TemplateProblem
-from docgen.layout.fonts import TEXT, markup, register
+from docgen.layout.fonts import markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas, PageInfo
 from docgen.layout.styles import Profile, profile_for
 from docgen.library import Library, Procedure
@@ -43,33 +43,16 @@ def _one_page(
     register()
     decorator = Decorator(profile, [info])
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = doc_template(
         buffer,
-        pagesize=profile.pagesize,
-        leftMargin=profile.margin,
-        rightMargin=profile.margin,
-        topMargin=profile.pagesize[1] - decorator.frame_top,
-        bottomMargin=decorator.frame_bottom,
+        profile,
+        decorator,
         title=info.title,
         author=settings.clinic.name,
         subject=info.subtitle,
-        creator="docgen",
-        lang=locale.babel.replace("_", "-"),
-        invariant=1,
-        initialFontName=TEXT,
+        lang=locale.babel,
+        top_padding=profile.body,
     )
-    frame = Frame(
-        doc.leftMargin,
-        doc.bottomMargin,
-        doc.width,
-        doc.height,
-        id="body",
-        leftPadding=0,
-        rightPadding=0,
-        topPadding=profile.body,
-        bottomPadding=0,
-    )
-    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     doc.build([DocStart(0), *story], canvasmaker=partial(PagedCanvas, decorator=decorator))
     return buffer.getvalue()
 
