@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from docgen.output import file_mode
+
 OK = "ok"
 FAILED = "failed"
 SKIPPED = "skipped-unchanged"
@@ -34,13 +36,6 @@ COLUMNS = (
     "page_counts",
     "sha256",
 )
-
-
-def file_mode() -> int:
-    """The mode a new file gets under the current umask (mkstemp's files are 0600)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 @dataclass(frozen=True)

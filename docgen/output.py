@@ -5,7 +5,9 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 from docgen.errors import OutputError
 
@@ -23,32 +25,43 @@ def check_writable(path: Path) -> None:
         raise OutputError(f"{path} exists and is read-only; choose another output path", field="-o")
 
 
-def _default_mode() -> int:
-    # mkstemp makes 0600 files; give the file the mode any new file would get under the umask.
+def file_mode() -> int:
+    """The mode a new file gets under the current umask (mkstemp makes 0600 files)."""
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, flush it to disk, then rename it into place."""
-    folder = path.parent if str(path.parent) else Path(".")
+def write_atomic(
+    path: Path,
+    data: bytes | Callable[[BinaryIO], object],
+    *,
+    field: str = "-o",
+    staging: Path | None = None,
+) -> None:
+    """Write ``data`` (bytes, or a function that writes to a binary file) to a temporary file in
+    ``staging`` (default: beside ``path``; same file system), flush it to disk, then rename it into
+    place: the file appears whole or not at all."""
+    folder = staging or (path.parent if str(path.parent) else Path("."))
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise OutputError(
-            f"cannot write in {folder} ({exc.strerror}); choose another output path", field="-o"
+            f"cannot write in {folder} ({exc.strerror}); choose another output path", field=field
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes):
+                handle.write(data)
+            else:
+                data(handle)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, _default_mode())
+        os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(
-            f"cannot write {path.name} ({exc.strerror}); choose another output path", field="-o"
+            f"cannot write {path.name} ({exc.strerror}); choose another output path", field=field
         ) from None

@@ -11,14 +11,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.errors import OutputError
-from docgen.manifest import file_mode
+from docgen.output import write_atomic
 
 if TYPE_CHECKING:
     import pikepdf
@@ -134,18 +133,6 @@ def _save(pdf: pikepdf.Pdf, target: Path, work_dir: Path) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if os.stat(folder).st_dev == os.stat(work_dir).st_dev:
         folder = work_dir
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write in {folder} ({exc.strerror})", field="--print-file") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pdf.save(handle, deterministic_id=True)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, file_mode())
-        os.replace(tmp, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise OutputError(f"cannot write {target.name} ({exc.strerror})", field="--print-file") from None
+    write_atomic(
+        target, lambda handle: pdf.save(handle, deterministic_id=True), field="--print-file", staging=folder
+    )
