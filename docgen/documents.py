@@ -21,14 +21,10 @@ from docgen.library import Library, Procedure
 from docgen.markup import Block, parse
 from docgen.models import Kind, Options, Visit
 
-_locales: dict[tuple[int, str], Locale] = {}
-
 
 def locale_for(library: Library, visit: Visit) -> Locale:
-    key = (id(library), visit.language.value)
-    if key not in _locales:
-        _locales[key] = Locale(visit.language, library.strings(visit.language))
-    return _locales[key]
+    # The library reads each language's words once; a Locale is only a view on them.
+    return Locale(visit.language, library.strings(visit.language))
 
 
 def page_info(

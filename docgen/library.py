@@ -106,6 +106,7 @@ class Library:
         self.builtin_dir = templates_dir()
         self.clinic_dir = clinic_dir
         self._procedures: dict[str, Procedure] = {}
+        self._strings: dict[Language, dict[str, Any]] = {}
 
     @property
     def search_path(self) -> list[Path]:
@@ -188,7 +189,9 @@ class Library:
         return proc, (visit.model_copy(update=updates) if updates else visit)
 
     def strings(self, language: Language) -> dict[str, Any]:
-        """The words docgen itself prints, for one language (clinic file wins)."""
+        """The words docgen itself prints, for one language (clinic file wins); read once."""
+        if language in self._strings:
+            return self._strings[language]
         relative = f"i18n/{language.value}.yaml"
         path = self._find(relative)
         if path is None:
@@ -199,6 +202,7 @@ class Library:
             raise TemplateProblem(f"{relative} is not valid YAML: {exc}") from None
         if not isinstance(data, dict):
             raise TemplateProblem(f"{relative} must be a mapping of names to words")
+        self._strings[language] = data
         return data
 
     @cached_property

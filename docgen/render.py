@@ -12,9 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docgen.config import Settings
-from docgen.content import Locale, build_context, render_markdown, template_name, titled
 from docgen.errors import DocgenError
-from docgen.library import Library, Procedure
+from docgen.library import Library
 from docgen.models import Kind, Options, Visit
 
 
@@ -91,18 +90,3 @@ def render(
     buffer = io.BytesIO()
     counts = build(buffer, visit, list(kinds), procedure, settings, options, printed_at, library)
     return Rendered(buffer.getvalue(), tuple(kinds), tuple(counts))
-
-
-def document_title(procedure: Procedure, visit: Visit, locale: Locale, kind: Kind) -> str:
-    return f"{locale.text('titles', kind.value)}: {titled(procedure, visit, locale)}"
-
-
-__all__ = [
-    "Rendered",
-    "build_context",
-    "document_title",
-    "print_time",
-    "render",
-    "render_markdown",
-    "template_name",
-]

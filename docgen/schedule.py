@@ -191,12 +191,18 @@ def _jsonl_rows(path: Path) -> Iterator[RawRow]:
             except json.JSONDecodeError:
                 yield RawRow(number, {}, 'is not valid JSON; each line must hold one visit: {"name": ...}')
                 continue
-            if not isinstance(value, dict):
-                yield RawRow(number, {}, 'must be one visit in braces: {"name": ..., "mrn": ...}')
-                continue
-            if is_blank(value):
-                continue
-            yield RawRow(number, value)
+            row = _visit_row(number, value)
+            if row is not None:
+                yield row
+
+
+def _visit_row(number: int, value: object) -> RawRow | None:
+    """One JSON value as a row: an error row if it is not an object, None if it is blank."""
+    if not isinstance(value, dict):
+        return RawRow(number, {}, 'must be one visit in braces: {"name": ..., "mrn": ...}')
+    if is_blank(value):
+        return None
+    return RawRow(number, value)
 
 
 # -- JSON array --------------------------------------------------------------------------------
@@ -241,9 +247,6 @@ def _json_items(handle: IO[bytes], name: str) -> Iterator[RawRow]:
                     field="SCHEDULE",
                 ) from None
             number += 1
-            if not isinstance(value, dict):
-                yield RawRow(number, {}, 'must be one visit in braces: {"name": ..., "mrn": ...}')
-                continue
-            if is_blank(value):
-                continue
-            yield RawRow(number, value)
+            row = _visit_row(number, value)
+            if row is not None:
+                yield row
