@@ -7,6 +7,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -108,25 +109,17 @@ class Locale:
         return str(self.strings.get("locale", self.language.value))
 
     def date(self, value: dt.date, style: str = "long") -> str:
-        from babel.dates import format_date
-
-        return str(format_date(value, format=style, locale=self.babel))
+        return _date(value, style, self.babel)
 
     def short_day(self, value: dt.date) -> str:
         """Weekday, month and day, in the language's own order: 'Sun, Nov 22' / 'dom, 22 nov'."""
-        from babel.dates import format_skeleton
-
-        return str(format_skeleton("MMMEd", value, locale=self.babel))
+        return _skeleton(value, "MMMEd", self.babel)
 
     def time(self, value: dt.time) -> str:
-        from babel.dates import format_time
-
-        return str(format_time(value, format="short", locale=self.babel))
+        return _time(value, "short", self.babel)
 
     def number(self, value: float, pattern: str | None = None) -> str:
-        from babel.numbers import format_decimal
-
-        return str(format_decimal(value, format=pattern, locale=self.babel))
+        return _decimal(value, pattern, self.babel)
 
     def temperature(self, fahrenheit: float) -> str:
         celsius = (fahrenheit - 32) * 5 / 9
@@ -141,6 +134,36 @@ class Locale:
         for key in path:
             node = node[key]
         return str(node).format(**values) if values else str(node)
+
+
+# Babel re-reads its pattern on every call; a day's schedule formats the same risk rates, dates
+# and times for patient after patient, so each formatted value is kept (a bounded cache).
+@lru_cache(maxsize=2048)
+def _date(value: dt.date, style: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(value, format=style, locale=locale))
+
+
+@lru_cache(maxsize=2048)
+def _skeleton(value: dt.date, skeleton: str, locale: str) -> str:
+    from babel.dates import format_skeleton
+
+    return str(format_skeleton(skeleton, value, locale=locale))
+
+
+@lru_cache(maxsize=512)
+def _time(value: dt.time, style: str, locale: str) -> str:
+    from babel.dates import format_time
+
+    return str(format_time(value, format=style, locale=locale))
+
+
+@lru_cache(maxsize=2048, typed=True)
+def _decimal(value: float, pattern: str | None, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return str(format_decimal(value, format=pattern, locale=locale))
 
 
 def _locale(ctx: Context) -> Locale:

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from docgen.config import Settings
 from docgen.content import Locale, titled
@@ -22,6 +22,7 @@ from docgen.documents import doc_template, locale_for, page_info
 from docgen.errors import TemplateProblem
 from docgen.layout.fonts import markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas, PageInfo
+from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile, profile_for
 from docgen.library import Library, Procedure
 from docgen.models import Kind, Options, Visit
@@ -83,10 +84,11 @@ def blank_page(
         title=_text(locale, "blank_title"),
         page_pattern="",
     )
-    style = profile.styles["title"]
     story: list[Flowable] = [
         Spacer(1, profile.pagesize[1] * 0.25),
-        Paragraph(markup(_text(locale, "blank"), "i18n"), style.clone("blank", alignment=1)),
+        SharedParagraph(
+            markup(_text(locale, "blank"), "i18n"), profile.derived("blank", "title", alignment=1)
+        ),
     ]
     return _one_page(info, story, profile, settings, locale)
 
@@ -111,36 +113,37 @@ def separator_page(
         title=_text(locale, "separator_title"),
         page_pattern="",
     )
-    s = profile.styles
-    big = s["title"].clone("mrn", fontSize=profile.body * 3, leading=profile.body * 3.6, alignment=1)
-    centred = s["body"].clone("centred", alignment=1)
+    big = profile.derived("mrn", "title", fontSize=profile.body * 3, leading=profile.body * 3.6, alignment=1)
+    centred = profile.derived("centred", "body", alignment=1)
     when = locale.date(visit.date, "full")
     if visit.time is not None:
         when = f"{when}, {locale.time(visit.time)}"
     pages = sum(n for _, n in documents)
     padded = pages + pages % 2
     story: list[Flowable] = [
-        Paragraph(f"<b>{markup(_text(locale, 'separator_note'), 'i18n')}</b>", centred),
+        SharedParagraph(f"<b>{markup(_text(locale, 'separator_note'), 'i18n')}</b>", centred),
         Spacer(1, 8 * mm),
-        Paragraph(f"{markup(info.mrn_label, 'i18n')} {markup(visit.mrn, 'mrn')}", big),
+        SharedParagraph(f"{markup(info.mrn_label, 'i18n')} {markup(visit.mrn, 'mrn')}", big),
         Spacer(1, 4 * mm),
         _Centred(Code128(visit.mrn, barHeight=18 * mm, barWidth=0.5 * mm, quiet=True)),
         Spacer(1, 8 * mm),
-        Paragraph(
+        SharedParagraph(
             f"{markup(_text(locale, 'separator_when'), 'i18n')}: <b>{markup(when, 'date')}</b>", centred
         ),
-        Paragraph(f"<b>{markup(titled(procedure, visit, locale), 'procedure')}</b>", centred),
+        SharedParagraph(f"<b>{markup(titled(procedure, visit, locale), 'procedure')}</b>", centred),
         Spacer(1, 6 * mm),
     ]
-    story.append(Paragraph(f"<b>{markup(_text(locale, 'separator_documents'), 'i18n')}</b>", centred))
+    story.append(SharedParagraph(f"<b>{markup(_text(locale, 'separator_documents'), 'i18n')}</b>", centred))
     for kind, count in documents:
         label = markup(locale.text("titles", kind.value), "i18n")
         story.append(
-            Paragraph(f"{label}: {markup(_text(locale, 'separator_pages', pages=count), 'i18n')}", centred)
+            SharedParagraph(
+                f"{label}: {markup(_text(locale, 'separator_pages', pages=count), 'i18n')}", centred
+            )
         )
     story.append(Spacer(1, 4 * mm))
     follows = _text(locale, "separator_follows", pages=padded, sheets=padded // 2)
-    story.append(Paragraph(f"<b>{markup(follows, 'i18n')}</b>", centred))
+    story.append(SharedParagraph(f"<b>{markup(follows, 'i18n')}</b>", centred))
     return _one_page(info, story, profile, settings, locale)
 
 

@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Tab
 
 from docgen.errors import TemplateProblem
 from docgen.layout.fonts import TEXT, inline_markup
+from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile
 from docgen.markup import Block, Box, Component, Heading, Inline, ListBlock, Para
 from docgen.markup import Table as TableBlock
@@ -88,7 +89,7 @@ class BlockRenderer:
         return inline_markup(inline, self.source)
 
     def para(self, inline: Inline, style: str = "body") -> Paragraph:
-        return Paragraph(self.text(inline), self.styles[style])
+        return SharedParagraph(self.text(inline), self.styles[style])
 
     def render(self, blocks: list[Block], width: float | None = None) -> list[Flowable]:
         out: list[Flowable] = []
@@ -132,10 +133,11 @@ class BlockRenderer:
             first = True
             for child in item.blocks:
                 if isinstance(child, Para):
-                    par = Paragraph(
+                    par = SharedParagraph(
                         self.text(child.text),
-                        style.clone(
+                        self.profile.derived(
                             f"{style.name}-{depth}",
+                            style.name,
                             leftIndent=style.leftIndent + indent,
                             bulletIndent=style.bulletIndent + indent,
                         ),
@@ -175,7 +177,7 @@ class BlockRenderer:
         body = self.render(block.blocks, inner)
         p = self.profile
         if block.kind == "emergency":
-            title = Paragraph(self.text(block.title), self.styles["box-title-inverse"])
+            title = SharedParagraph(self.text(block.title), self.styles["box-title-inverse"])
             table = Table([[title], [body]], colWidths=[width], repeatRows=1, splitInRow=1)
             style = [
                 ("BOX", (0, 0), (-1, -1), 3, colors.black),
@@ -188,7 +190,7 @@ class BlockRenderer:
         else:
             cell: list[Flowable] = []
             if block.title:
-                cell.append(Paragraph(self.text(block.title), self.styles["box-title"]))
+                cell.append(SharedParagraph(self.text(block.title), self.styles["box-title"]))
             cell.extend(body)
             table = Table([[cell]], colWidths=[width], splitInRow=1)
             heavy = block.kind == "call-us"

@@ -14,6 +14,7 @@ from docgen.diary import daily_dates, timed_slots, weekly_dates
 from docgen.errors import TemplateProblem
 from docgen.layout.blocks import GREY, Gap, Keep, table_style
 from docgen.layout.fonts import markup
+from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile
 from docgen.library import Procedure
 from docgen.models import Kind, Visit
@@ -67,7 +68,7 @@ class Forms:
         return self.locale.text(*path, **values)
 
     def cell(self, text: str, style: str = "cell") -> Paragraph:
-        return Paragraph(markup(text, self.source), self.s[style])
+        return SharedParagraph(markup(text, self.source), self.s[style])
 
     def bold(self, text: str) -> Paragraph:
         return self.cell(text, "cell-bold")
@@ -184,7 +185,7 @@ class Forms:
             if len(row) == 1:
                 style.append(("LINEBELOW", (1, r), (3, r), 0.9, colors.black))
         table.setStyle(table_style(style))
-        heading = Paragraph(markup(title, self.source), self.s["h2"])
+        heading = SharedParagraph(markup(title, self.source), self.s["h2"])
         return [Keep([heading, table, Gap(self.p.body * 0.6)])]
 
     def _sign_block_large(self, title: str, pairs: list[tuple[str, str]]) -> list[Flowable]:
@@ -209,7 +210,7 @@ class Forms:
                 )
             )
             fields.append(table)
-        heading = Paragraph(markup(title, self.source), self.s["h2"])
+        heading = SharedParagraph(markup(title, self.source), self.s["h2"])
         return [Keep([heading, fields[0]]), *(Keep([f]) for f in fields[1:]), Gap(self.p.body * 0.6)]
 
     def signatures(self) -> list[Flowable]:
@@ -225,7 +226,9 @@ class Forms:
                     [(t("signatures", "relationship"), "")],
                 ],
             ),
-            Paragraph(markup(t("signatures", "representative_note"), self.source), self.s["cell-small"]),
+            SharedParagraph(
+                markup(t("signatures", "representative_note"), self.source), self.s["cell-small"]
+            ),
             Gap(self.p.body * 0.6),
             *self._sign_block(
                 t("signatures", "practitioner"),
@@ -256,8 +259,8 @@ class Forms:
     def _numbers(self, width: float, size: float | None = None) -> Table:
         """0 to 10, spaced for circling."""
         size = size or min(self.p.body, 13.0)
-        style = self.s["cell-bold"].clone("scale-num", fontSize=size, leading=size * 1.2, alignment=1)
-        cells = [Paragraph(str(n), style) for n in range(11)]
+        style = self.p.derived("scale-num", "cell-bold", fontSize=size, leading=size * 1.2, alignment=1)
+        cells = [SharedParagraph(str(n), style) for n in range(11)]
         table = Table([cells], colWidths=[width / 11] * 11)
         table.setStyle(
             table_style(
@@ -274,19 +277,20 @@ class Forms:
         w = self.p.width
         t = self.t
         size = self.p.body * 1.3
-        num = self.s["cell-bold"].clone("scale-big", fontSize=size, leading=size * 1.2, alignment=1)
-        words = self.s["cell-small"].clone("scale-words", alignment=1)
-        top = [Paragraph(str(n), num) for n in range(11)]
+        num = self.p.derived("scale-big", "cell-bold", fontSize=size, leading=size * 1.2, alignment=1)
+        words = self.p.derived("scale-words", "cell-small", alignment=1)
+        top = [SharedParagraph(str(n), num) for n in range(11)]
         anchors = {0: t("scale", "low"), 5: t("scale", "middle"), 10: t("scale", "high")}
         col = w / 11
         if self.p.large:
             # A word under a number would break mid-word at this size: list the anchors instead.
             legend = "<br/>".join(f"<b>{n}</b> = {markup(text, self.source)}" for n, text in anchors.items())
-            bottom: list[object] = [Paragraph(legend, self.s["cell"]), *[""] * 10]
+            bottom: list[object] = [SharedParagraph(legend, self.s["cell"]), *[""] * 10]
             spans: list[tuple[object, ...]] = [("SPAN", (0, 1), (-1, 1))]
         else:
             bottom = [
-                Paragraph(markup(anchors[n], self.source), words) if n in anchors else "" for n in range(11)
+                SharedParagraph(markup(anchors[n], self.source), words) if n in anchors else ""
+                for n in range(11)
             ]
             spans = []
         table = Table([top, bottom], colWidths=[col] * 11)
@@ -304,7 +308,7 @@ class Forms:
                 ]
             )
         )
-        title = Paragraph(markup(t("scale", "title"), self.source), self.s["h2"])
+        title = SharedParagraph(markup(t("scale", "title"), self.source), self.s["h2"])
         return [Keep([title, table]), Gap(self.p.body * 0.8)]
 
     def _diary_table(self, first_col: str, rows: list[tuple[str, str]], pain_label: str) -> list[Flowable]:
@@ -313,9 +317,9 @@ class Forms:
         w = self.p.width
         t = self.t
         widths = [w * 0.17, w * 0.37, w * 0.12, w * 0.17, w * 0.17]
-        head = self.s["cell-small"].clone("diary-head", fontName=self.s["cell-bold"].fontName)
+        head = self.p.derived("diary-head", "cell-small", fontName=self.s["cell-bold"].fontName)
         header: list[object] = [
-            Paragraph(markup(text, self.source), head)
+            SharedParagraph(markup(text, self.source), head)
             for text in (
                 first_col,
                 pain_label,
@@ -329,7 +333,9 @@ class Forms:
             when = f"<b>{markup(label, self.source)}</b>"
             if clock:
                 when += f"<br/>{markup(clock, self.source)}"
-            data.append([Paragraph(when, self.s["cell-small"]), self._numbers(widths[1] - 14), "", "", ""])
+            data.append(
+                [SharedParagraph(when, self.s["cell-small"]), self._numbers(widths[1] - 14), "", "", ""]
+            )
         heights: list[float | None] = [None] + [self.p.row_height] * len(rows)
         return [self._grid(data, widths, row_heights=heights), Gap(self.p.body * 0.8)]
 
@@ -337,20 +343,20 @@ class Forms:
         """Large print: one boxed card a row, the 0-10 scale across the full width at body size."""
         w = self.p.width
         t = self.t
-        label = self.s["body"].clone("card-label", spaceAfter=0)
+        label = self.p.derived("card-label", "body", spaceAfter=0)
         cards: list[Flowable] = []
         for when, clock in rows:
             title = f"<b>{markup(when, self.source)}</b>"
             if clock:
                 title += f"  ·  {markup(clock, self.source)}"
             labels = [
-                Paragraph(markup(t("diary", key), self.source), label)
+                SharedParagraph(markup(t("diary", key), self.source), label)
                 for key in ("relief", "activity", "medicines")
             ]
             data: list[list[Any]] = [
-                [Paragraph(title, self.s["cell-bold"]), "", ""],
+                [SharedParagraph(title, self.s["cell-bold"]), "", ""],
                 [
-                    Paragraph(markup(pain_label, self.source), label),
+                    SharedParagraph(markup(pain_label, self.source), label),
                     self._numbers(w * 0.76 - 12, self.p.body * 1.1),
                     "",
                 ],
@@ -420,15 +426,16 @@ class Forms:
         if self.p.large:
             return self._weekly_cards(weeks, items)
         w = self.p.width
-        head = self.s["cell-small"].clone("weekly-head", fontName=self.s["cell-bold"].fontName)
+        head = self.p.derived("weekly-head", "cell-small", fontName=self.s["cell-bold"].fontName)
         header = [
-            Paragraph(markup(x, self.source), head) for x in (t("diary", "when"), *items, t("diary", "notes"))
+            SharedParagraph(markup(x, self.source), head)
+            for x in (t("diary", "when"), *items, t("diary", "notes"))
         ]
         data: list[list[Any]] = [header]
         for n, day in enumerate(weeks, start=1):
             when = f"<b>{markup(t('diary', 'week', n=n), self.source)}</b><br/>"
             when += markup(self.locale.short_day(day), self.source)
-            data.append([Paragraph(when, self.s["cell-small"]), "", "", "", ""])
+            data.append([SharedParagraph(when, self.s["cell-small"]), "", "", "", ""])
         widths = [w * 0.16, w * 0.19, w * 0.19, w * 0.19, w * 0.27]
         heights: list[float | None] = [None] + [self.p.row_height] * len(weeks)
         return [self._grid(data, widths, row_heights=heights), Gap(self.p.body * 0.8)]
@@ -441,8 +448,8 @@ class Forms:
                 f"<b>{markup(t('diary', 'week', n=n), self.source)}</b>  ·  "
                 f"{markup(self.locale.short_day(day), self.source)}"
             )
-            rows: list[list[Any]] = [[Paragraph(title, self.s["cell-bold"]), ""]]
-            rows += [[Paragraph(markup(item, self.source), self.s["cell"]), ""] for item in items]
+            rows: list[list[Any]] = [[SharedParagraph(title, self.s["cell-bold"]), ""]]
+            rows += [[SharedParagraph(markup(item, self.source), self.s["cell"]), ""] for item in items]
             table = Table(
                 rows, colWidths=[w * 0.7, w * 0.3], rowHeights=[None] + [self.p.row_height] * len(items)
             )

@@ -17,6 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from docgen.layout.fonts import TEXT, markup
+from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile
 
 
@@ -69,7 +70,7 @@ class Decorator:
 
     # -- measuring -------------------------------------------------------------------------
     def _para(self, text: str, style: str) -> Paragraph:
-        return Paragraph(text, self.profile.styles[style])
+        return SharedParagraph(text, self.profile.styles[style])
 
     def _id_block(self, doc: PageInfo) -> list[Paragraph]:
         s = self.profile.styles
@@ -82,17 +83,19 @@ class Decorator:
         dob = f"{keep(doc.dob_label, 'i18n')}&nbsp;&nbsp;<b>{keep(doc.dob, 'dob')}</b>"
         mrn = f"{keep(doc.mrn_label, 'i18n')}&nbsp;&nbsp;<b>{keep(doc.mrn, 'mrn')}</b>"
         return [
-            Paragraph(f"{markup(doc.patient_label, 'i18n')}&nbsp;&nbsp;<b>{name}</b>", s["header-id"]),
-            Paragraph(f"{dob}&nbsp;&nbsp;&nbsp; {mrn}", s["header-id"]),
+            SharedParagraph(f"{markup(doc.patient_label, 'i18n')}&nbsp;&nbsp;<b>{name}</b>", s["header-id"]),
+            SharedParagraph(f"{dob}&nbsp;&nbsp;&nbsp; {mrn}", s["header-id"]),
         ]
 
     def _clinic_block(self, doc: PageInfo) -> list[Paragraph]:
         s = self.profile.styles
-        out = [Paragraph(f"<b>{markup(doc.clinic_name, 'clinic.name')}</b>", s["header"])]
+        out: list[Paragraph] = [
+            SharedParagraph(f"<b>{markup(doc.clinic_name, 'clinic.name')}</b>", s["header"])
+        ]
         if doc.clinic_line and not self.profile.large:  # large print: the visit box has the phone
-            out.append(Paragraph(markup(doc.clinic_line, "clinic"), s["header"]))
+            out.append(SharedParagraph(markup(doc.clinic_line, "clinic"), s["header"]))
         if doc.example_notice:
-            out.append(Paragraph(f"<b>{markup(doc.example_notice, 'i18n')}</b>", s["header"]))
+            out.append(SharedParagraph(f"<b>{markup(doc.example_notice, 'i18n')}</b>", s["header"]))
         return out
 
     def _title(self, doc: PageInfo) -> Paragraph:
@@ -161,7 +164,9 @@ class Decorator:
     def frame_bottom(self) -> float:
         return self.profile.margin * 0.8 + self.footer_height
 
-    def draw(self, canv: Canvas, doc: PageInfo, page: int, pages: int) -> None:
+    def furniture(self, canv: Canvas, doc: PageInfo) -> None:
+        """Everything of the header and footer but the page number: the same on every page of a
+        document, so it is drawn once into a form that each page shows."""
         p = self.profile
         x0 = p.margin
         _, right_w = self._columns
@@ -212,13 +217,21 @@ class Decorator:
         left_par, notes = self._footer(doc)
         h = left_par.height
         left_par.drawOn(canv, x0, y - h)
-        page_text = doc.page_pattern.format(page=page, pages=pages)
-        canv.setFont(f"{TEXT}-Bold", p.small * 1.25)
-        canv.drawRightString(x0 + p.width, y - p.small * 1.2, page_text)
         y -= h
         for par in notes:
             par.drawOn(canv, x0, y - par.height)
             y -= par.height
+
+    def page_number(self, canv: Canvas, doc: PageInfo, page: int, pages: int) -> None:
+        """``Page X of Y``, right-aligned on the footer's first line."""
+        if not doc.page_pattern:
+            return
+        p = self.profile
+        y = p.margin * 0.8 + self.footer_height - 3 * mm
+        canv.setFont(f"{TEXT}-Bold", p.small * 1.25)
+        canv.drawRightString(
+            p.margin + p.width, y - p.small * 1.2, doc.page_pattern.format(page=page, pages=pages)
+        )
 
 
 class PagedCanvas(Canvas):
@@ -237,12 +250,18 @@ class PagedCanvas(Canvas):
 
     def save(self) -> None:
         totals = Counter(state["docgen_doc"] for state in self._pages)
+        docs = self._decorator.docs
+        for index in sorted(totals):  # the canvas is on a fresh, empty page here
+            self.beginForm(f"docgen-furniture-{index}")
+            self._decorator.furniture(self, docs[index])
+            self.endForm()
         seen: Counter[int] = Counter()
         for state in self._pages:
             self.__dict__.update(state)
             index = state["docgen_doc"]
             seen[index] += 1
-            self._decorator.draw(self, self._decorator.docs[index], seen[index], totals[index])
+            self.doForm(f"docgen-furniture-{index}")
+            self._decorator.page_number(self, docs[index], seen[index], totals[index])
             Canvas.showPage(self)
         self.page_counts[:] = [totals[i] for i in range(len(self._decorator.docs))]
         Canvas.save(self)

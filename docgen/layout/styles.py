@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -71,6 +72,18 @@ class Profile:
         base.update(kw)
         return ParagraphStyle(name, **base)  # type: ignore[arg-type]
 
+    def derived(self, name: str, base: str, **changes: Any) -> ParagraphStyle:
+        """A variant of one of the styles, made once per profile and name."""
+        key = (name, base, tuple(sorted(changes.items())))
+        made = self._derived.get(key)
+        if made is None:
+            made = self._derived[key] = self.styles[base].clone(name, **changes)
+        return made
+
+    @cached_property
+    def _derived(self) -> dict[tuple[object, ...], ParagraphStyle]:
+        return {}
+
     @cached_property
     def styles(self) -> dict[str, ParagraphStyle]:
         register()
@@ -133,4 +146,11 @@ class Profile:
 
 
 def profile_for(options: Options) -> Profile:
-    return Profile(paper=options.paper, body=17.0 if options.large_print else 12.0, large=options.large_print)
+    return _profile(options.paper, options.large_print)
+
+
+@cache
+def _profile(paper: Paper, large: bool) -> Profile:
+    # One profile (and so one set of style objects) per paper and print size for the whole
+    # process: shared paragraphs are keyed by their style.
+    return Profile(paper=paper, body=17.0 if large else 12.0, large=large)
