@@ -130,9 +130,7 @@ class Journal:
             ) from None
         self._take_lock()
         try:
-            for leftover in self.tmp_dir.iterdir():
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
+            self._clear_tmp()
             remove_partial(self.out_dir)
             remove_partial(self.state_dir)  # a compaction a killed run did not finish
             self.entries = dict(self._read())
@@ -149,8 +147,16 @@ class Journal:
         if self._log is not None:
             self._log.close()
         if self._lock is not None:
+            # A pool process stopped mid-write (its neighbour crashed the pool) leaves its staged
+            # part here; the row itself was run again. Clear them while the folder is still ours.
+            self._clear_tmp()
             os.close(self._lock)
             self._lock = None
+
+    def _clear_tmp(self) -> None:
+        for leftover in self.tmp_dir.iterdir():
+            with contextlib.suppress(OSError):
+                leftover.unlink()
 
     def _take_lock(self) -> None:
         try:
