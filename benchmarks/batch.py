@@ -34,7 +34,10 @@ def schedule(path: Path, rows: int) -> Path:
     """A CSV schedule of fictional patients, a little varied so the documents vary too."""
     lines = ["name,dob,mrn,procedure,side,date,time,sedation,diabetes,blood_thinners"]
     for i in range(rows):
-        name = f"{FIRST[i % len(FIRST)]} {LAST[i // len(FIRST) % len(LAST)]}"
+        # Every name differs, as on a real schedule (middle initials after the first 96 rows).
+        combos = len(FIRST) * len(LAST)
+        initials = "" if i < combos else f"{chr(65 + i // combos % 26)}{chr(65 + i // (combos * 26) % 26)}. "
+        name = f"{FIRST[i % len(FIRST)]} {initials}{LAST[i // len(FIRST) % len(LAST)]}"
         side = ("left", "right", "bilateral")[i % 3]
         when = f"2026-11-{21 + i % 5},{8 + i % 9:02d}:{i % 4 * 15:02d}"
         flags = (

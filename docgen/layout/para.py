@@ -31,8 +31,10 @@ _WRAP_STATE = (
     "_hyphenations",
 )
 
-#: Entries kept per cache; about 1 MiB at most for the built-in documents.
-LIMIT = 4096
+#: Entries kept per cache. A day's shared wording (all four documents, every option) needs a
+#: little over a thousand; the least recently used go first, so wording that is only one patient's
+#: (name, dates) leaves soon. Measured about 11 KiB an entry: at most about 25 MiB a process.
+LIMIT = 2048
 
 _Key = tuple[str, ParagraphStyle, Any]
 
