@@ -59,9 +59,12 @@ def write_atomic(
             os.fsync(handle.fileno())
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
-    except OSError as exc:
+    except BaseException as exc:
+        # Whatever stopped the write (a full disk, a library error, Ctrl-C), no part is left.
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if not isinstance(exc, OSError):
+            raise
         raise OutputError(
             f"cannot write {path.name} ({exc.strerror}); choose another output path", field=field
         ) from None

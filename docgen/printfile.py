@@ -2,13 +2,20 @@
 
 Each patient starts on the front of a new sheet: a packet with an odd number of pages ends with an
 intentionally blank page that still carries the patient's identifiers, and an optional separator
-sheet (front: MRN and barcode; back: empty) comes before each patient. Pages are merged from the
-files on disk, in groups, so that only a group's files are open at once.
+sheet (front: MRN and barcode; back: empty) comes before each patient.
+
+Pages are merged from the files on disk in one pass, one file open at a time: pikepdf copies a
+file's pages, stream data included, into the print file, so each file is closed as soon as its pages
+are copied. The print file itself is held in memory until it is written (qpdf, under pikepdf, writes
+a PDF only whole), so the merge's memory grows with the number of patients: about 0.3 MiB each for a
+three- or four-page packet with a separator sheet (docs/batch.md, "Speed and memory"; measured by
+benchmarks/printfile.py). Merging groups into intermediate files first does not help: the final
+merge holds every page again, and more (the grouped merge docgen had before peaked at 1.1 GiB for
+2,000 patients, this one at 0.7 GiB).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 from collections.abc import Sequence
@@ -21,9 +28,6 @@ from docgen.output import write_atomic
 
 if TYPE_CHECKING:
     import pikepdf
-
-#: Patients merged per intermediate file; bounds open files and memory for long schedules.
-GROUP = 200
 
 
 @dataclass(frozen=True)
@@ -61,70 +65,79 @@ class Printed:
 
 
 def write_print_file(patients: Sequence[Patient], target: Path, work_dir: Path) -> Printed:
-    """Merge the patients' pages, in appointment order, into ``target`` (written atomically)."""
+    """Merge the patients' pages, in appointment order, into ``target`` (written atomically, staged
+    in ``work_dir``)."""
     import pikepdf
 
     ordered = sorted(patients, key=lambda p: p.order)
-    if len(ordered) <= GROUP:
-        pages = _merge_patients(ordered, target, work_dir)
-        return Printed(target, len(ordered), pages)
-    parts: list[Path] = []
-    try:
-        for start in range(0, len(ordered), GROUP):
-            part = work_dir / f"print-part-{start // GROUP:05d}.pdf"
-            _merge_patients(ordered[start : start + GROUP], part, None)
-            parts.append(part)
-        with contextlib.ExitStack() as stack:
-            out = pikepdf.new()
-            for part in parts:
-                out.pages.extend(stack.enter_context(pikepdf.open(part)).pages)
-            pages = len(out.pages)
-            _save(out, target, work_dir)
-    finally:
-        for part in parts:
-            with contextlib.suppress(OSError):
-                part.unlink()
-    return Printed(target, len(ordered), pages)
+    out = pikepdf.new()
+    pages: list[pikepdf.Object] = []
+    for patient in ordered:
+        _add_patient(out, pages, patient)
+    if len(pages) % 2:
+        raise OutputError("the print file would end half-way through a sheet", field="--print-file")
+    # The page tree is built once, at the end: each append through pikepdf's page list takes time in
+    # proportion to the pages already there, so appending page by page takes time growing with the
+    # square of the page count (minutes for thousands of patients).
+    tree = out.Root.Pages
+    for page in pages:
+        page.Parent = tree
+    tree.Kids = pikepdf.Array(pages)
+    tree.Count = len(pages)
+    _save(out, target, work_dir)
+    return Printed(target, len(ordered), len(pages))
 
 
-def _merge_patients(patients: Sequence[Patient], target: Path, work_dir: Path | None) -> int:
-    """Merge into ``target``: atomically (via ``work_dir``) or, for a group, straight there."""
+def _add_patient(out: pikepdf.Pdf, pages: list[pikepdf.Object], patient: Patient) -> None:
+    """Add one patient's pages to ``pages``: separator and its empty back, the documents, the blank
+    page."""
     import pikepdf
 
-    with contextlib.ExitStack() as stack:
-        out = pikepdf.new()
+    if len(pages) % 2:  # never two patients on one sheet
+        raise OutputError(
+            f"row {patient.row} would start on the back of a sheet; rerun with --force",
+            field="--print-file",
+        )
+    if patient.separator is not None:
+        _copy(out, pages, patient.separator)
+        box = pikepdf.Page(pages[-1]).mediabox
+        pages.append(_blank_page(out, (float(box[2]), float(box[3]))))
+    count = sum(_copy(out, pages, path) for path in patient.files)
+    if count != patient.pages:
+        raise OutputError(
+            f"row {patient.row}: its files changed during the run; rerun with --force",
+            field="--print-file",
+        )
+    if patient.blank is not None:
+        _copy(out, pages, patient.blank)
 
-        def add(path: Path) -> int:
-            src = stack.enter_context(pikepdf.open(path))
-            out.pages.extend(src.pages)
-            return len(src.pages)
 
-        for patient in patients:
-            if len(out.pages) % 2:  # never two patients on one sheet
-                raise OutputError(
-                    f"row {patient.row} would start on the back of a sheet; rerun with --force",
-                    field="--print-file",
-                )
-            if patient.separator is not None:
-                add(patient.separator)
-                box = out.pages[-1].mediabox
-                out.add_blank_page(page_size=(float(box[2]), float(box[3])))
-            pages = sum(add(path) for path in patient.files)
-            if pages != patient.pages:
-                raise OutputError(
-                    f"row {patient.row}: its files changed during the run; rerun with --force",
-                    field="--print-file",
-                )
-            if patient.blank is not None:
-                add(patient.blank)
-        if len(out.pages) % 2:
-            raise OutputError("the print file would end half-way through a sheet", field="--print-file")
-        count = len(out.pages)
-        if work_dir is not None:
-            _save(out, target, work_dir)
-        else:
-            out.save(target, deterministic_id=True)
-    return count
+def _copy(out: pikepdf.Pdf, pages: list[pikepdf.Object], path: Path) -> int:
+    """Copy the pages of the PDF at ``path`` into ``out`` (not yet into its page tree: a documented
+    use of qpdf's copyForeignObject), add them to ``pages`` and return how many there were.
+
+    pikepdf opens every file with qpdf's immediate copy on: a copied page takes its stream data
+    along and keeps nothing of the source, which is closed, its parsed objects freed, before the
+    next file is opened."""
+    import pikepdf
+
+    with pikepdf.open(path) as src:
+        copied = [out.copy_foreign(page.obj) for page in src.pages]
+    pages.extend(copied)
+    return len(copied)
+
+
+def _blank_page(out: pikepdf.Pdf, size: tuple[float, float]) -> pikepdf.Object:
+    """An empty page of ``size`` (what pikepdf's ``add_blank_page`` makes, outside the page tree)."""
+    import pikepdf
+
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=pikepdf.Array([0, 0, *size]),
+        Contents=out.make_stream(b""),
+        Resources=pikepdf.Dictionary(),
+    )
+    return out.make_indirect(page)
 
 
 def _save(pdf: pikepdf.Pdf, target: Path, work_dir: Path) -> None:
