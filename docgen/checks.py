@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from docgen.config import Settings
 from docgen.content import Locale, build_context, template_name
 from docgen.errors import DocgenError
-from docgen.library import Library, Procedure
+from docgen.library import Library, Procedure, load_yaml
 from docgen.markup import (
     BOXES,
     COMPONENTS,
@@ -158,7 +158,7 @@ def load_rules(library: Library) -> CheckRules:
     if path is None:
         raise DocgenError(f"{CHECKS_FILE} is missing from the templates folder; reinstall docgen")
     try:
-        rules = CheckRules.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        rules = CheckRules.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except yaml.YAMLError as exc:
         raise DocgenError(f"{CHECKS_FILE} is not valid YAML: {' '.join(str(exc).split())}") from None
     except ValidationError as exc:
@@ -588,7 +588,7 @@ class Checker:
         for lang, path in files.items():
             where = Where(f"i18n/{lang}.yaml", lang)
             try:
-                data = yaml.safe_load(path.read_text(encoding="utf-8"))
+                data = load_yaml(path.read_text(encoding="utf-8"))
             except yaml.YAMLError as exc:
                 self.add(where, "translation", Level.ERROR, f"not valid YAML: {' '.join(str(exc).split())}")
                 continue

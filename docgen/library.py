@@ -18,6 +18,16 @@ from docgen.resources import templates_dir
 Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
 
 
+def load_yaml(text: str) -> Any:
+    """Safe YAML loading, with PyYAML's C parser when it has one (about ten times faster)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error on one line: what is wrong and where."""
+    return " ".join(str(exc).split())
+
+
 class Review(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -139,10 +149,10 @@ class Library:
             raise InputError(f"is not a known procedure; known procedures: {known}", field="procedure")
         where = f"procedures/{procedure_id}/procedure.yaml"
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
             proc = Procedure.model_validate(raw)
         except yaml.YAMLError as exc:
-            raise TemplateProblem(f"{where} is not valid YAML: {exc}") from None
+            raise TemplateProblem(f"{where} is not valid YAML: {yaml_problem(exc)}") from None
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             loc = ".".join(str(p) for p in err["loc"])
@@ -197,9 +207,9 @@ class Library:
         if path is None:
             raise TemplateProblem(f"{relative} is missing")
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
-            raise TemplateProblem(f"{relative} is not valid YAML: {exc}") from None
+            raise TemplateProblem(f"{relative} is not valid YAML: {yaml_problem(exc)}") from None
         if not isinstance(data, dict):
             raise TemplateProblem(f"{relative} must be a mapping of names to words")
         self._strings[language] = data

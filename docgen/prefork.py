@@ -31,5 +31,28 @@ with contextlib.suppress(Exception):
     for _name in _library.environment.list_templates(filter_func=lambda n: n.endswith(".j2")):
         _library.environment.get_template(_name)
     for _procedure in _library.procedures():
-        pass
+        for _language in _procedure.languages:
+            _library.strings(_language)
     BUILTIN = (_library, stamp(templates_dir()))
+
+with contextlib.suppress(Exception):
+    # One document for a fictional patient, thrown away: what a first render loads lazily (the
+    # Markdown parser, Babel's locale data, the rest of ReportLab) and the wording every aftercare
+    # sheet shares are then in place in every pool process from its first row.
+    import datetime as _dt
+
+    from docgen.config import EXAMPLE
+    from docgen.models import Kind, parse_visit
+    from docgen.render import render
+
+    _visit = parse_visit(
+        {
+            "name": "Warm Up",
+            "dob": "1960-01-01",
+            "mrn": "00000000",
+            "procedure": "si-joint-injection",
+            "side": "left",
+            "date": "2026-01-01",
+        }
+    )
+    render(_visit, [Kind.AFTERCARE], settings=EXAMPLE, printed_at=_dt.datetime(2026, 1, 1), library=_library)

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from docgen.config import Settings
 from docgen.content import Locale, titled
@@ -22,7 +22,6 @@ from docgen.documents import doc_template, locale_for, page_info
 from docgen.errors import TemplateProblem
 from docgen.layout.fonts import markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas, PageInfo
-from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile, profile_for
 from docgen.library import Library, Procedure
 from docgen.models import Kind, Options, Visit
@@ -86,9 +85,7 @@ def blank_page(
     )
     story: list[Flowable] = [
         Spacer(1, profile.pagesize[1] * 0.25),
-        SharedParagraph(
-            markup(_text(locale, "blank"), "i18n"), profile.derived("blank", "title", alignment=1)
-        ),
+        Paragraph(markup(_text(locale, "blank"), "i18n"), profile.derived("blank", "title", alignment=1)),
     ]
     return _one_page(info, story, profile, settings, locale)
 
@@ -121,29 +118,27 @@ def separator_page(
     pages = sum(n for _, n in documents)
     padded = pages + pages % 2
     story: list[Flowable] = [
-        SharedParagraph(f"<b>{markup(_text(locale, 'separator_note'), 'i18n')}</b>", centred),
+        Paragraph(f"<b>{markup(_text(locale, 'separator_note'), 'i18n')}</b>", centred),
         Spacer(1, 8 * mm),
-        SharedParagraph(f"{markup(info.mrn_label, 'i18n')} {markup(visit.mrn, 'mrn')}", big),
+        Paragraph(f"{markup(info.mrn_label, 'i18n')} {markup(visit.mrn, 'mrn')}", big),
         Spacer(1, 4 * mm),
         _Centred(Code128(visit.mrn, barHeight=18 * mm, barWidth=0.5 * mm, quiet=True)),
         Spacer(1, 8 * mm),
-        SharedParagraph(
+        Paragraph(
             f"{markup(_text(locale, 'separator_when'), 'i18n')}: <b>{markup(when, 'date')}</b>", centred
         ),
-        SharedParagraph(f"<b>{markup(titled(procedure, visit, locale), 'procedure')}</b>", centred),
+        Paragraph(f"<b>{markup(titled(procedure, visit, locale), 'procedure')}</b>", centred),
         Spacer(1, 6 * mm),
     ]
-    story.append(SharedParagraph(f"<b>{markup(_text(locale, 'separator_documents'), 'i18n')}</b>", centred))
+    story.append(Paragraph(f"<b>{markup(_text(locale, 'separator_documents'), 'i18n')}</b>", centred))
     for kind, count in documents:
         label = markup(locale.text("titles", kind.value), "i18n")
         story.append(
-            SharedParagraph(
-                f"{label}: {markup(_text(locale, 'separator_pages', pages=count), 'i18n')}", centred
-            )
+            Paragraph(f"{label}: {markup(_text(locale, 'separator_pages', pages=count), 'i18n')}", centred)
         )
     story.append(Spacer(1, 4 * mm))
     follows = _text(locale, "separator_follows", pages=padded, sheets=padded // 2)
-    story.append(SharedParagraph(f"<b>{markup(follows, 'i18n')}</b>", centred))
+    story.append(Paragraph(f"<b>{markup(follows, 'i18n')}</b>", centred))
     return _one_page(info, story, profile, settings, locale)
 
 

@@ -17,7 +17,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from docgen.layout.fonts import TEXT, markup
-from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile
 
 
@@ -70,7 +69,7 @@ class Decorator:
 
     # -- measuring -------------------------------------------------------------------------
     def _para(self, text: str, style: str) -> Paragraph:
-        return SharedParagraph(text, self.profile.styles[style])
+        return Paragraph(text, self.profile.styles[style])
 
     def _id_block(self, doc: PageInfo) -> list[Paragraph]:
         s = self.profile.styles
@@ -83,19 +82,17 @@ class Decorator:
         dob = f"{keep(doc.dob_label, 'i18n')}&nbsp;&nbsp;<b>{keep(doc.dob, 'dob')}</b>"
         mrn = f"{keep(doc.mrn_label, 'i18n')}&nbsp;&nbsp;<b>{keep(doc.mrn, 'mrn')}</b>"
         return [
-            SharedParagraph(f"{markup(doc.patient_label, 'i18n')}&nbsp;&nbsp;<b>{name}</b>", s["header-id"]),
-            SharedParagraph(f"{dob}&nbsp;&nbsp;&nbsp; {mrn}", s["header-id"]),
+            Paragraph(f"{markup(doc.patient_label, 'i18n')}&nbsp;&nbsp;<b>{name}</b>", s["header-id"]),
+            Paragraph(f"{dob}&nbsp;&nbsp;&nbsp; {mrn}", s["header-id"]),
         ]
 
     def _clinic_block(self, doc: PageInfo) -> list[Paragraph]:
         s = self.profile.styles
-        out: list[Paragraph] = [
-            SharedParagraph(f"<b>{markup(doc.clinic_name, 'clinic.name')}</b>", s["header"])
-        ]
+        out: list[Paragraph] = [Paragraph(f"<b>{markup(doc.clinic_name, 'clinic.name')}</b>", s["header"])]
         if doc.clinic_line and not self.profile.large:  # large print: the visit box has the phone
-            out.append(SharedParagraph(markup(doc.clinic_line, "clinic"), s["header"]))
+            out.append(Paragraph(markup(doc.clinic_line, "clinic"), s["header"]))
         if doc.example_notice:
-            out.append(SharedParagraph(f"<b>{markup(doc.example_notice, 'i18n')}</b>", s["header"]))
+            out.append(Paragraph(f"<b>{markup(doc.example_notice, 'i18n')}</b>", s["header"]))
         return out
 
     def _title(self, doc: PageInfo) -> Paragraph:
