@@ -105,3 +105,22 @@ def render_pdf(run: Callable[..., Result], tmp_path: Path) -> Callable[..., Pdf]
         return Pdf(out.read_bytes())
 
     return make
+
+
+def manifest(out: Path) -> dict[int, dict[str, str]]:
+    """A batch run's manifest.csv, by schedule row."""
+    import csv
+
+    with (out / "manifest.csv").open(newline="") as handle:
+        return {int(r["row"]): r for r in csv.DictReader(handle)}
+
+
+def group_gone(pgid: int) -> bool:
+    """Whether every process of a process group (a run started with start_new_session) has ended."""
+    import os
+
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False

@@ -5,7 +5,6 @@ Real runs through the command line, real PDFs read back. Schedules are small and
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -19,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, Pdf, Result, one_line
+from conftest import EPOCH, Pdf, Result, group_gone, manifest, one_line
 from pypdf import PdfReader
 
 SCHEDULES = Path(__file__).parent / "data" / "schedules"
@@ -48,11 +47,6 @@ NAMES = [
 
 def batch(run: Callable[..., Result], schedule: Path, out: Path, *extra: str) -> Result:
     return run("batch", str(schedule), "--out-dir", str(out), "--jobs", "2", *extra)
-
-
-def manifest(out: Path) -> dict[int, dict[str, str]]:
-    with (out / "manifest.csv").open(newline="") as handle:
-        return {int(r["row"]): r for r in csv.DictReader(handle)}
 
 
 def digests(folder: Path) -> dict[str, str]:
@@ -318,12 +312,12 @@ def test_killed_run_leaves_whole_files_and_resumes_to_the_same_bytes(
         os.kill(proc.pid, signal.SIGKILL)  # the main process only, as the out-of-memory killer would
         proc.wait(timeout=10)
         deadline = time.monotonic() + 10  # its pool processes go with it rather than linger
-        while not _group_gone(proc.pid):
+        while not group_gone(proc.pid):
             if time.monotonic() > deadline:
                 pytest.fail("pool processes outlived the killed batch")
             time.sleep(0.05)
     finally:
-        if not _group_gone(proc.pid):
+        if not group_gone(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
     written = sorted(killed.glob("*.pdf"))
     assert 3 <= len(written) < 10, "kill the run part way"
@@ -367,7 +361,7 @@ def test_a_killed_pool_process_costs_no_row(run: Callable[..., Result], tmp_path
         victim.kill()
         _, stderr = proc.communicate(timeout=120)
     finally:
-        if not _group_gone(proc.pid):
+        if not group_gone(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 0, stderr
     rows = manifest(out)
@@ -381,14 +375,6 @@ def _lines(path: Path) -> int:
         return path.read_text().count("\n")
     except FileNotFoundError:
         return 0
-
-
-def _group_gone(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return True
-    return False
 
 
 # -- names, split, duplicates -------------------------------------------------------------------------

@@ -10,7 +10,6 @@ That file shows the fault really was injected in the pool processes.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import re
@@ -23,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, Pdf, one_line
+from conftest import EPOCH, Pdf, group_gone, manifest, one_line
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -99,25 +98,12 @@ def docgen_batch(schedule: Path, out: Path, *, inject: Path | None = None) -> Ru
     try:
         stdout, stderr = proc.communicate(timeout=60)
         deadline = time.monotonic() + 10  # the process server and pool processes exit with it
-        while not (gone := _group_gone(proc.pid)) and time.monotonic() < deadline:
+        while not (gone := group_gone(proc.pid)) and time.monotonic() < deadline:
             time.sleep(0.05)
     finally:
-        if not _group_gone(proc.pid):
+        if not group_gone(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)
     return Run(proc.returncode, stdout, stderr, gone)
-
-
-def _group_gone(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return True
-    return False
-
-
-def manifest(out: Path) -> dict[int, dict[str, str]]:
-    with (out / "manifest.csv").open(newline="") as handle:
-        return {int(r["row"]): r for r in csv.DictReader(handle)}
 
 
 @pytest.fixture(scope="module")
