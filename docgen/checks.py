@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from docgen.config import Settings
 from docgen.content import Locale, build_context, template_name
 from docgen.errors import DocgenError
-from docgen.library import Library, Procedure, load_yaml
+from docgen.library import Library, Procedure, load_yaml, yaml_problem
 from docgen.markup import (
     BOXES,
     COMPONENTS,
@@ -160,7 +160,7 @@ def load_rules(library: Library) -> CheckRules:
     try:
         rules = CheckRules.model_validate(load_yaml(path.read_text(encoding="utf-8")))
     except yaml.YAMLError as exc:
-        raise DocgenError(f"{CHECKS_FILE} is not valid YAML: {' '.join(str(exc).split())}") from None
+        raise DocgenError(f"{CHECKS_FILE} is not valid YAML: {yaml_problem(exc)}") from None
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
         raise DocgenError(f"{CHECKS_FILE}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
@@ -590,7 +590,7 @@ class Checker:
             try:
                 data = load_yaml(path.read_text(encoding="utf-8"))
             except yaml.YAMLError as exc:
-                self.add(where, "translation", Level.ERROR, f"not valid YAML: {' '.join(str(exc).split())}")
+                self.add(where, "translation", Level.ERROR, f"not valid YAML: {yaml_problem(exc)}")
                 continue
             if not isinstance(data, dict):
                 self.add(where, "translation", Level.ERROR, "must be a mapping of names to words")
