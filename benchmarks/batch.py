@@ -71,9 +71,9 @@ class Speed:
 
 def pipeline(path: Path, out: Path, *, docs: str | None, jobs: int) -> tuple[float, int]:
     """One ``docgen batch`` run (``--force``) through the library call; wall time and pages."""
-    from docgen.batch import BatchOptions, run_batch
-    from docgen.config import EXAMPLE
-    from docgen.progress import Report
+    from docgen.batch.progress import Report
+    from docgen.batch.run import BatchOptions, run_batch
+    from docgen.model.settings import EXAMPLE
 
     options = BatchOptions(out_dir=out, docs=docs, jobs=jobs, force=True)
     started = time.perf_counter()
@@ -85,13 +85,14 @@ def pipeline_cpu(path: Path, out: Path, docs: str, *, shared: bool = True) -> tu
     """CPU seconds and pages for the work one pool process does per row (validate, render, write,
     digest), run here in one process: a figure other work on the machine barely moves. With
     ``shared=False`` every paragraph is parsed and broken anew, as if each row were the first."""
-    from docgen import worker
-    from docgen.batch import parse_docs
-    from docgen.config import EXAMPLE
+    from docgen.batch import worker
+    from docgen.batch.run import parse_docs
+    from docgen.batch.schedule import read_schedule
     from docgen.layout import para
-    from docgen.models import Options, parse_visit
+    from docgen.model.settings import EXAMPLE
+    from docgen.model.visit import Options
+    from docgen.prepare import prepare
     from docgen.render import print_time
-    from docgen.schedule import read_schedule
 
     (out / "tmp").mkdir(parents=True, exist_ok=True)
     setup = worker.Setup(
@@ -107,14 +108,15 @@ def pipeline_cpu(path: Path, out: Path, docs: str, *, shared: bool = True) -> tu
     )
     worker.init(setup)
     rows = [dict(r.data, language="en") for r in read_schedule(path)]
-    worker.work(worker.Task(0, parse_visit(rows[0]), "warm"))
+    worker.work(worker.Task(0, prepare(rows[0]), "warm"))
     limit = para.LIMIT
     para.LIMIT = limit if shared else 0
     para.clear()
     pages = 0
     started = time.process_time()
     for seq, data in enumerate(rows):
-        done = worker.work(worker.Task(seq, parse_visit(data), f"row-{seq}"))
+        # The main process prepares each row (validation included); the pool process renders it.
+        done = worker.work(worker.Task(seq, prepare(data), f"row-{seq}"))
         pages += sum(f.pages for f in done.files)
     seconds = time.process_time() - started
     para.LIMIT = limit
@@ -139,14 +141,17 @@ class BarePatient:
 
 def bare_patients(path: Path, rows: int) -> list[BarePatient]:
     """Each schedule row's aftercare text, made with docgen's templates (untimed)."""
-    from docgen.config import EXAMPLE
-    from docgen.content import build_context, render_markdown, template_name, titled
-    from docgen.documents import locale_for
+    from docgen.batch.schedule import read_schedule
+    from docgen.content.compose import build_context, locale_for
+    from docgen.content.environment import render_markdown, template_name
+    from docgen.content.library import Library
+    from docgen.content.markdown import parse
+    from docgen.content.parts import titled
+    from docgen.document import Box, Heading, ListBlock, Para, Table
     from docgen.layout.fonts import inline_markup, markup
-    from docgen.library import Library
-    from docgen.markup import Box, Heading, ListBlock, Para, Table, parse
-    from docgen.models import Kind, parse_visit
-    from docgen.schedule import read_schedule
+    from docgen.model.settings import EXAMPLE
+    from docgen.model.visit import Kind
+    from docgen.prepare import prepare
 
     library = Library(None)
     clinic = EXAMPLE.clinic
@@ -175,8 +180,8 @@ def bare_patients(path: Path, rows: int) -> list[BarePatient]:
 
     patients = []
     for row in list(read_schedule(path))[:rows]:
-        visit = parse_visit(dict(row.data, language="en"))
-        procedure, visit = library.prepare(visit)
+        job = prepare(dict(row.data, language="en"), library=library)
+        procedure, visit = job.procedure, job.visit
         locale = locale_for(library, visit)
         context = build_context(visit, procedure, EXAMPLE, locale, Kind.AFTERCARE)
         name = template_name(procedure.id, visit.language, Kind.AFTERCARE)

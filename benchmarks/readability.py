@@ -1,7 +1,7 @@
 """Reading grade of each built-in document, per language, and how long the templates check takes.
 
 The grades are those of `docgen templates check`: each document is rendered for several sample
-visits (each side, sedation, ...), and the hardest one is scored with docgen.readability
+visits (each side, sedation, ...), and the hardest one is scored with docgen.checks.readability
 (Flesch–Kincaid and SMOG for English, Fernández-Huerta for Spanish; offline, no NLTK download).
 
 Run: python benchmarks/readability.py
@@ -14,10 +14,11 @@ import time
 
 
 def main() -> None:
-    from docgen.checks import Level, check_templates
-    from docgen.config import EXAMPLE
-    from docgen.library import Library
-    from docgen.readability import score
+    from docgen.checks.checker import check_templates
+    from docgen.checks.readability import score
+    from docgen.checks.report import Level
+    from docgen.content.library import Library
+    from docgen.model.settings import EXAMPLE
 
     started = time.perf_counter()
     score("Warm up the dictionary.", "en")
@@ -36,7 +37,7 @@ def main() -> None:
         )
     errors, warnings = report.count(Level.ERROR), report.count(Level.WARNING)
     print(f"\n{errors} errors, {warnings} warnings")
-    print(f"dictionary and textstat set-up {setup:.2f} s; templates check {elapsed:.2f} s")
+    print(f"syllable table set-up {setup:.2f} s; templates check {elapsed:.2f} s")
 
 
 if __name__ == "__main__":

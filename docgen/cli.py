@@ -6,16 +6,21 @@ Heavy modules (ReportLab, Jinja2, pydantic models) are imported inside the comma
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 
 import typer
 
+from docgen.errors import ConfigError, DocgenError, InputError, OutputError
+
 if TYPE_CHECKING:
-    from docgen.config import Settings
+    from docgen.model.settings import Settings
+
+P = ParamSpec("P")
 
 app = typer.Typer(
     name="docgen",
@@ -34,27 +39,30 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(1)
 
 
-def _guard(action: Callable[[], None]) -> None:
-    """Run a command body; expected failures become one line, never a traceback."""
-    from docgen.errors import DocgenError
+def one_line_errors(command: Callable[P, None]) -> Callable[P, None]:
+    """Run a command; expected failures become one line on standard error, never a traceback."""
 
-    try:
-        action()
-    except DocgenError as err:
-        _fail(str(err))
-    except KeyboardInterrupt:
-        _fail("interrupted; no file was written")
-    except typer.Exit:
-        raise
-    except Exception as err:  # a bug: say so without printing values that may be patient data
-        if os.environ.get("DOCGEN_DEBUG"):
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        try:
+            command(*args, **kwargs)
+        except DocgenError as err:
+            _fail(str(err))
+        except KeyboardInterrupt:
+            _fail("interrupted; no file was written")
+        except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors: exit 2, as typed
             raise
-        _fail(f"internal error ({type(err).__name__}); rerun with DOCGEN_DEBUG=1 and report it")
+        except Exception as err:  # a bug: say so without printing values that may be patient data
+            if os.environ.get("DOCGEN_DEBUG"):
+                raise
+            _fail(f"internal error ({type(err).__name__}); rerun with DOCGEN_DEBUG=1 and report it")
+
+    return run
 
 
 def _version(value: bool) -> None:
     if value:
-        from docgen import __version__
+        from docgen._version import __version__
 
         typer.echo(f"docgen {__version__}")
         raise typer.Exit()
@@ -69,35 +77,8 @@ def _root(
     """Printable, personalised patient documents for spine and pain procedures."""
 
 
-def _read_input(path: Path) -> dict[str, Any]:
-    """A visit from a JSON or YAML file, with the same field names as the flags."""
-    import json
-
-    import yaml
-
-    from docgen.errors import InputError
-
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path.name} does not exist; check the path", field="--input") from None
-    except (OSError, UnicodeDecodeError):
-        raise InputError(f"{path.name} cannot be read as text", field="--input") from None
-    try:
-        # YAML's BaseLoader keeps every value as typed: MRN 00123456 keeps its zeros and 10:30
-        # stays a time (the default loaders turn them into numbers); it builds no objects.
-        is_json = path.suffix.lower() == ".json"
-        data = json.loads(text) if is_json else yaml.load(text, Loader=yaml.BaseLoader)
-    except (json.JSONDecodeError, yaml.YAMLError):
-        raise InputError(f"{path.name} is not valid JSON or YAML", field="--input") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{path.name} must hold one visit: field names and values", field="--input")
-    return data
-
-
 def _settings(config: Path | None, templates: Path | None) -> Settings:
-    from docgen.config import load_settings
-    from docgen.errors import ConfigError
+    from docgen.model.settings import load_settings
 
     settings = load_settings(config)
     if templates is not None:
@@ -139,6 +120,7 @@ OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to
 
 
 def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Callable[..., None]:
+    @one_line_errors
     def command(
         procedure: ProcedureOpt = None,
         side: SideOpt = None,
@@ -180,46 +162,36 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             "guidance": guidance,
         }
 
-        def run() -> None:
-            from docgen.errors import InputError
-            from docgen.models import Kind, Options, Paper, parse_visit
-            from docgen.output import check_writable, write_atomic
-            from docgen.render import render
+        from docgen.output import check_writable, write_atomic
+        from docgen.prepare import options_for, read_visit_file
+        from docgen.render import render
 
-            to_stdout = output == "-"
-            if to_stdout and sys.stdout.isatty():
-                raise InputError(
-                    "standard output is a terminal; redirect it (> file.pdf) or give a file", field="-o"
-                )
-            target = Path(output)
-            if not to_stdout:
-                check_writable(target)
-            settings = _settings(config, templates)
-            data = _read_input(input) if input is not None else {}
-            data.update({k: v for k, v in flags.items() if v is not None})
-            data.setdefault("language", settings.defaults.language.value)
-            visit = parse_visit(data)
-            try:
-                chosen = Paper(paper.strip().lower()) if paper else settings.defaults.paper
-            except ValueError:
-                raise InputError("use letter or a4", field="--paper") from None
-            options = Options(paper=chosen, large_print=large_print)
-            result = render(visit, [Kind(k) for k in kinds], settings=settings, options=options)
-            if to_stdout:
-                sys.stdout.buffer.write(result.pdf)
-                sys.stdout.buffer.flush()
-            else:
-                write_atomic(target, result.pdf)
-                typer.echo(f"wrote {target} ({result.pages} pages)", err=True)
-
-        _guard(run)
+        to_stdout = output == "-"
+        if to_stdout and sys.stdout.isatty():
+            raise InputError(
+                "standard output is a terminal; redirect it (> file.pdf) or give a file", field="-o"
+            )
+        target = Path(output)
+        if not to_stdout:
+            check_writable(target)
+        settings = _settings(config, templates)
+        data = read_visit_file(input) if input is not None else {}
+        data.update({k: v for k, v in flags.items() if v is not None})
+        options = options_for(paper, large_print, settings)
+        result = render(data, kinds, settings=settings, options=options)
+        if to_stdout:
+            sys.stdout.buffer.write(result.pdf)
+            sys.stdout.buffer.flush()
+        else:
+            write_atomic(target, result.pdf)
+            typer.echo(f"wrote {target} ({result.pages} pages)", err=True)
 
     command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
     return command
 
 
 def _register_documents() -> None:
-    # Plain strings here: importing docgen.models (pydantic) would slow down `docgen --help`.
+    # Plain strings here: importing docgen.model.visit (pydantic) would slow down `docgen --help`.
     base = (
         '--procedure si-joint-injection --side left --name "Jane Doe" --dob 1961-04-12 '
         "--mrn 00123456 --date 2026-11-21 --time 10:30"
@@ -245,6 +217,7 @@ _register_documents()
 
 
 @app.command("procedures")
+@one_line_errors
 def procedures_command(
     config: ConfigOpt = None,
     templates: TemplatesOpt = None,
@@ -256,36 +229,34 @@ def procedures_command(
         docgen procedures
     """
 
-    def run() -> None:
-        from rich.console import Console
-        from rich.table import Table
+    from rich.console import Console
+    from rich.table import Table
 
-        from docgen.library import Library
+    from docgen.content.library import Library
 
-        settings = _settings(config, templates)
-        library = Library(settings.templates)
-        table = Table(title="docgen procedures")
-        for column in ("id", "name", "sided", "documents", "languages", "version", "review", "review due"):
-            table.add_column(column)
-        for proc in library.procedures():
-            names = proc.names.get(settings.defaults.language) or next(iter(proc.names.values()))
-            langs = ", ".join(f"{lang.value} ({info.status})" for lang, info in proc.languages.items())
-            table.add_row(
-                proc.id,
-                names.name,
-                "yes" if proc.sided else "no",
-                ", ".join(k.value for k in proc.documents),
-                langs,
-                proc.version,
-                proc.review.status,
-                str(proc.review.review_due or "-"),
-            )
-        Console(width=160).print(table)
-
-    _guard(run)
+    settings = _settings(config, templates)
+    library = Library(settings.templates)
+    table = Table(title="docgen procedures")
+    for column in ("id", "name", "sided", "documents", "languages", "version", "review", "review due"):
+        table.add_column(column)
+    for proc in library.procedures():
+        names = proc.names.get(settings.defaults.language) or next(iter(proc.names.values()))
+        langs = ", ".join(f"{lang.value} ({info.status})" for lang, info in proc.languages.items())
+        table.add_row(
+            proc.id,
+            names.name,
+            "yes" if proc.sided else "no",
+            ", ".join(k.value for k in proc.documents),
+            langs,
+            proc.version,
+            proc.review.status,
+            str(proc.review.review_due or "-"),
+        )
+    Console(width=160).print(table)
 
 
 @app.command("demo")
+@one_line_errors
 def demo_command(
     out_dir: Annotated[Path, Opt("--out-dir", help="Folder to write the demo packet into.")] = Path("."),
 ) -> None:
@@ -296,38 +267,32 @@ def demo_command(
         docgen demo --out-dir /tmp
     """
 
-    def run() -> None:
-        from docgen.config import EXAMPLE
-        from docgen.errors import OutputError
-        from docgen.models import PACKET, parse_visit
-        from docgen.output import write_atomic
-        from docgen.render import render
+    from docgen.output import write_atomic
+    from docgen.render import render
 
-        if not out_dir.is_dir():
-            raise OutputError(f"the folder {out_dir} does not exist; create it first", field="--out-dir")
-        visit = parse_visit(
-            {
-                "name": "Alex Example",
-                "dob": "1961-04-12",
-                "mrn": "DEMO-0001",
-                "procedure": "si-joint-injection",
-                "side": "left",
-                "date": "2026-11-21",
-                "time": "10:30",
-                "sedation": "none",
-                "diabetes": True,
-                "blood_thinners": True,
-            }
-        )
-        result = render(visit, PACKET, settings=EXAMPLE)
-        target = out_dir / "docgen-demo-packet.pdf"
-        write_atomic(target, result.pdf)
-        typer.echo(f"wrote {target} ({result.pages} pages) for a fictional patient", err=True)
-
-    _guard(run)
+    if not out_dir.is_dir():
+        raise OutputError(f"the folder {out_dir} does not exist; create it first", field="--out-dir")
+    result = render(
+        {
+            "name": "Alex Example",
+            "dob": "1961-04-12",
+            "mrn": "DEMO-0001",
+            "procedure": "si-joint-injection",
+            "side": "left",
+            "date": "2026-11-21",
+            "time": "10:30",
+            "sedation": "none",
+            "diabetes": True,
+            "blood_thinners": True,
+        }
+    )
+    target = out_dir / "docgen-demo-packet.pdf"
+    write_atomic(target, result.pdf)
+    typer.echo(f"wrote {target} ({result.pages} pages) for a fictional patient", err=True)
 
 
 @app.command("batch")
+@one_line_errors
 def batch_command(
     schedule: Annotated[Path, typer.Argument(help="The schedule: .csv (with a header), .json or .jsonl.")],
     out_dir: Annotated[Path, Opt("--out-dir", help="Folder for the PDFs and the manifest.")],
@@ -359,27 +324,25 @@ def batch_command(
         docgen batch tomorrow.csv --out-dir packets --print-file packets/print.pdf --separator
     """
 
-    def run() -> None:
-        from docgen.batch import BatchOptions, run_batch
+    from docgen.batch.run import BatchOptions, run_batch
 
-        settings = _settings(config, templates)
-        options = BatchOptions(
-            out_dir=out_dir,
-            docs=docs,
-            split=split,
-            print_file=print_file,
-            separator=separator,
-            jobs=jobs,
-            force=force,
-            paper=paper,
-            large_print=large_print,
-        )
-        run_batch(schedule, options, settings=settings)
-
-    _guard(run)
+    settings = _settings(config, templates)
+    options = BatchOptions(
+        out_dir=out_dir,
+        docs=docs,
+        split=split,
+        print_file=print_file,
+        separator=separator,
+        jobs=jobs,
+        force=force,
+        paper=paper,
+        large_print=large_print,
+    )
+    run_batch(schedule, options, settings=settings)
 
 
 @templates_app.command("check")
+@one_line_errors
 def templates_check_command(
     config: ConfigOpt = None,
     templates: TemplatesOpt = None,
@@ -409,29 +372,24 @@ def templates_check_command(
         as_of = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
         raise typer.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
-    errors = False
 
-    def run() -> None:
-        nonlocal errors
-        from rich.console import Console
+    from rich.console import Console
 
-        from docgen.checks import check_templates, report_tables
-        from docgen.library import Library
+    from docgen.checks.checker import check_templates
+    from docgen.checks.report import report_tables
+    from docgen.content.library import Library
 
-        settings = _settings(config, templates)
-        report = check_templates(Library(settings.templates), settings, today=as_of, procedures=procedure)
-        if output_format == "json":
-            import json
+    settings = _settings(config, templates)
+    report = check_templates(Library(settings.templates), settings, today=as_of, procedures=procedure)
+    if output_format == "json":
+        import json
 
-            typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-        else:
-            console = Console(width=None if sys.stdout.isatty() else 160)
-            for part in report_tables(report):
-                console.print(part)
-        errors = not report.ok
-
-    _guard(run)
-    if errors:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        console = Console(width=None if sys.stdout.isatty() else 160)
+        for part in report_tables(report):
+            console.print(part)
+    if not report.ok:
         raise typer.Exit(1)
 
 

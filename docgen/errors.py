@@ -35,3 +35,11 @@ class FontCoverageError(DocgenError):
 
 class OutputError(DocgenError):
     """The output cannot be written where asked."""
+
+
+class ScheduleError(InputError):
+    """The schedule file itself (not one row) cannot be read from this point on."""
+
+
+class BatchFailed(DocgenError):
+    """Some rows failed; the others were written. The message says how many and where to look."""

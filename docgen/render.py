@@ -8,13 +8,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from docgen.config import Settings
+from docgen.content.library import Library
 from docgen.errors import DocgenError
-from docgen.library import Library
-from docgen.models import Kind, Options, Visit
+from docgen.model.settings import EXAMPLE, Settings
+from docgen.model.visit import PACKET, Kind, Options, Visit
+from docgen.prepare import Job, check_kinds, kinds_of, prepare
 
 
 @dataclass(frozen=True)
@@ -43,50 +45,38 @@ def print_time() -> dt.datetime:
     return dt.datetime.now().replace(second=0, microsecond=0)
 
 
-def resolve(visit: Visit, settings: Settings) -> Visit:
-    """Fill what the visit leaves open from the clinic's defaults."""
-    updates: dict[str, object] = {}
-    if visit.physician is None and settings.defaults.physician:
-        updates["physician"] = settings.defaults.physician
-    if visit.trainees is None:
-        updates["trainees"] = settings.clinic.teaching
-    return visit.model_copy(update=updates) if updates else visit
-
-
-def check_fonts(visit: Visit, settings: Settings) -> None:
-    """Every typed-in value must be printable with the shipped fonts; name the field if not."""
-    from docgen.layout.fonts import check
-
-    for field in ("name", "mrn", "physician"):
-        value = getattr(visit, field)
-        if value:
-            check(value, field)
-    clinic = settings.clinic
-    for field in ("name", "address", "day_phone", "after_hours_phone", "emergency_number"):
-        check(getattr(clinic, field), f"clinic.{field}")
-
-
 def render(
-    visit: Visit,
-    kinds: Sequence[Kind],
+    visit: Job | Visit | Mapping[str, Any],
+    kinds: Kind | str | Iterable[Kind | str] = PACKET,
     *,
-    settings: Settings,
+    settings: Settings | None = None,
     options: Options | None = None,
     printed_at: dt.datetime | None = None,
     library: Library | None = None,
 ) -> Rendered:
-    """Render one or more documents for one visit into a single PDF."""
-    from docgen.documents import build
+    """Render one or more documents for one visit into a single PDF, each from a new page.
 
-    library = library or Library(settings.templates)
-    options = options or Options(paper=settings.defaults.paper)
+    ``visit`` is a prepared :class:`Job`, a :class:`Visit` or a mapping with the command line's field
+    names; ``settings`` default to the example clinic (a job carries its own). Bad input raises
+    :class:`DocgenError`.
+    """
+    from docgen.content.compose import compose, meta
+    from docgen.layout.document import build
+    from docgen.layout.styles import profile_for
+
+    wanted = kinds_of(kinds)
+    if isinstance(visit, Job):
+        job = visit
+        library = library or Library(job.settings.templates)
+    else:
+        settings = settings or EXAMPLE
+        library = library or Library(settings.templates)
+        job = prepare(visit, settings=settings, library=library)
+    check_kinds(job, wanted)
+    options = options or Options(paper=job.settings.defaults.paper)
     printed_at = printed_at or print_time()
-    procedure, visit = library.prepare(visit)
-    visit = resolve(visit, settings)
-    check_fonts(visit, settings)
-    missing = [k.value for k in kinds if k not in procedure.documents]
-    if missing:
-        raise DocgenError(f"{procedure.id} has no {', '.join(missing)} document", field="procedure")
+    documents = [compose(job, kind, library, printed_at) for kind in wanted]
+    profile = profile_for(options.paper, options.large_print)
     buffer = io.BytesIO()
-    counts = build(buffer, visit, list(kinds), procedure, settings, options, printed_at, library)
-    return Rendered(buffer.getvalue(), tuple(kinds), tuple(counts))
+    counts = build(buffer, documents, profile, meta(job, documents, library))
+    return Rendered(buffer.getvalue(), wanted, tuple(counts))

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, Pdf, Result, group_gone, manifest, one_line
+from helpers import EPOCH, Pdf, Result, group_gone, manifest, one_line
 from pypdf import PdfReader
 
 SCHEDULES = Path(__file__).parent / "data" / "schedules"

@@ -8,11 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result, flags, one_line
+from helpers import Result, flags, one_line
 
-from docgen.content import md_escape, one_in
-from docgen.diary import daily_dates, timed_slots
-from docgen.markup import Box, Component, Heading, ListBlock, Para, Table, parse, plain_text
+from docgen.content.diary import daily_dates, timed_slots
+from docgen.content.environment import md_escape
+from docgen.content.locale import one_in
+from docgen.content.markdown import parse, plain_text
+from docgen.document import Box, Component, Heading, ListBlock, Para, Table
 from docgen.resources import templates_dir
 
 
@@ -83,7 +85,7 @@ def test_clinic_folder_wins_and_can_extend_the_built_in(
     )
     res = run("aftercare", *flags(), "--templates", str(clinic_templates), "-o", "-")
     assert res.exit_code == 0, res.stderr
-    from conftest import Pdf
+    from helpers import Pdf
 
     text = one_line(Pdf(res.stdout).text)
     assert "Park in lot B." in text and "Ice, not heat" in text

@@ -3,7 +3,7 @@
 Nothing is mocked: the real command runs in a subprocess whose ``PYTHONPATH`` starts with a folder
 holding a ``sitecustomize.py``. Python imports it at start-up in every process of the run: the main
 process, the multiprocessing process server and (forked from that server, or spawned) every pool
-process. It wraps ``docgen.worker.work`` so that, in a pool process, the row with one fictional MRN
+process. It wraps ``docgen.batch.worker.work`` so that, in a pool process, the row with one fictional MRN
 notes its process id in a file and sends that process SIGKILL, as the out-of-memory killer would.
 That file shows the fault really was injected in the pool processes.
 """
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, Pdf, group_gone, manifest, one_line
+from helpers import EPOCH, Pdf, group_gone, manifest, one_line
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 
@@ -46,21 +46,21 @@ import multiprocessing
 import os
 import signal
 
-import docgen.worker
+import docgen.batch.worker
 
-_work = docgen.worker.work
+_work = docgen.batch.worker.work
 
 
-@functools.wraps(_work)  # same module and name: pickled by reference as docgen.worker.work
+@functools.wraps(_work)  # same module and name: pickled by reference as docgen.batch.worker.work
 def work(task):
-    if task.visit.mrn == {mrn!r} and multiprocessing.parent_process() is not None:
+    if task.job.visit.mrn == {mrn!r} and multiprocessing.parent_process() is not None:
         with open({kills!r}, "a") as handle:
             handle.write(f"{{os.getpid()}}\\n")
         os.kill(os.getpid(), signal.SIGKILL)
     return _work(task)
 
 
-docgen.worker.work = work
+docgen.batch.worker.work = work
 '''
 
 
@@ -120,7 +120,7 @@ def crashed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path, list[i
 
 
 def test_a_row_that_always_kills_its_process_fails_alone(crashed: tuple[Run, Path, list[int]]) -> None:
-    from docgen.pool import CRASHED
+    from docgen.batch.pool import CRASHED
 
     res, out, kills = crashed
     # The fault was injected for real: the row killed a pool process among others, then again when

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Pdf, Result, flags, one_line
+from helpers import Pdf, Result, flags, one_line
 
 KINDS = ["info", "consent", "aftercare", "diary"]
 TITLES = {

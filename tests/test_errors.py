@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result, flags
+from helpers import Result, flags
 
 BROKEN = Path(__file__).parent / "data" / "broken"
 

@@ -6,12 +6,13 @@ import datetime as dt
 import re
 
 import pytest
-from conftest import Pdf, one_line
+from helpers import Pdf, one_line
 
-from docgen.config import EXAMPLE
-from docgen.content import Locale, titled
-from docgen.library import Library
-from docgen.models import PACKET, Kind, Options, Paper, parse_visit
+from docgen.content.library import Library
+from docgen.content.locale import Locale
+from docgen.content.parts import titled
+from docgen.model.settings import EXAMPLE
+from docgen.model.visit import PACKET, Kind, Options, Paper, parse_visit
 from docgen.render import render
 
 LIBRARY = Library()

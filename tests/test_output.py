@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import EPOCH, PATIENT, Pdf, Result, flags, one_line
+from helpers import EPOCH, PATIENT, Pdf, Result, flags, one_line
 
 DATA = Path(__file__).parent / "data"
 
@@ -128,7 +128,7 @@ def test_docgen_toml_in_current_folder_is_used(run: Callable[..., Result]) -> No
 
 
 def test_version(run: Callable[..., Result]) -> None:
-    from docgen import __version__
+    from docgen._version import __version__
 
     res = run("--version")
     assert res.exit_code == 0 and res.stdout.decode().strip() == f"docgen {__version__}"

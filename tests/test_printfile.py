@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import EPOCH, one_line
+from helpers import EPOCH, one_line
 from pypdf import PdfReader
 
-import docgen.batch
+import docgen.batch.run
+from docgen.batch.printfile import Patient, Printed, write_print_file
 from docgen.errors import OutputError
-from docgen.printfile import Patient, Printed, write_print_file
 
 SCHEDULE = Path(__file__).parent / "data" / "schedules" / "day.csv"
 #: day.csv: MRN by appointment time (09:00, 10:30, 13:45).
@@ -43,7 +43,7 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Day:
 
     out = tmp_path_factory.mktemp("printfile")
     kept: list[Patient] = []
-    merge = docgen.batch.write_print_file
+    merge = docgen.batch.run.write_print_file
 
     def keep(patients: Sequence[Patient], target: Path, work_dir: Path) -> Printed:
         kept.extend(patients)
@@ -51,7 +51,7 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Day:
 
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    mp.setattr(docgen.batch, "write_print_file", keep)
+    mp.setattr(docgen.batch.run, "write_print_file", keep)
     try:
         args = ["batch", str(SCHEDULE), "--out-dir", str(out / "packets"), "--docs", "aftercare"]
         args += ["--jobs", "2", "--print-file", str(out / "day.pdf"), "--separator"]

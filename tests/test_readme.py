@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import DATA_DIR, Pdf, Result, flags, one_line
+from helpers import DATA_DIR, Pdf, Result, flags, one_line
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

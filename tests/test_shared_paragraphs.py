@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from docgen.config import EXAMPLE
+from docgen.content.library import Library
 from docgen.layout import para
-from docgen.library import Library
-from docgen.models import PACKET, Options, Paper, parse_visit
+from docgen.model.settings import EXAMPLE
+from docgen.model.visit import PACKET, Options, Paper, parse_visit
 from docgen.render import render
 
 LIBRARY = Library()

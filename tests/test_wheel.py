@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import EPOCH, flags
+from helpers import EPOCH, flags
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,12 +9,12 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
 
+from docgen.document import Block, Box, Component, Heading, Inline, ListBlock, Para, Part
+from docgen.document import Table as TableBlock
 from docgen.errors import TemplateProblem
-from docgen.layout.fonts import TEXT, inline_markup
+from docgen.layout.fonts import TEXT, inline_markup, markup
 from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile
-from docgen.markup import Block, Box, Component, Heading, Inline, ListBlock, Para
-from docgen.markup import Table as TableBlock
 
 GREY = colors.Color(0.88, 0.88, 0.88)
 
@@ -24,8 +24,8 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), TEXT), *commands])
 
 
-#: Draws a component by name: returns its flowables.
-ComponentDrawer = Callable[[str], list[Flowable]]
+#: Draws a part (risk table, signatures, diary...): returns its flowables.
+PartDrawer = Callable[[Part], list[Flowable]]
 
 #: Lists with at most this many items are never split across pages.
 SHORT_LIST = 6
@@ -79,10 +79,10 @@ def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
 class BlockRenderer:
     """Turns blocks into flowables for one document."""
 
-    def __init__(self, profile: Profile, source: str, components: ComponentDrawer) -> None:
+    def __init__(self, profile: Profile, source: str, parts: PartDrawer) -> None:
         self.profile = profile
         self.source = source
-        self.components = components
+        self.parts = parts
         self.styles = profile.styles
 
     def text(self, inline: Inline) -> str:
@@ -111,12 +111,11 @@ class BlockRenderer:
             elif isinstance(block, Box):
                 out.append(self._box(block, width or self.profile.width))
             elif isinstance(block, Component):
-                if block.name == "page-break":
-                    out.append(PageBreak())
-                else:
-                    out.extend(self.components(block.name))
-            else:  # pragma: no cover - markup.parse only makes the types above
-                raise TemplateProblem(f"{self.source}: cannot draw {type(block).__name__}")
+                if block.name != "page-break":  # compose replaces every other one with its part
+                    raise TemplateProblem(f"{self.source}: cannot draw '::: {block.name}'")
+                out.append(PageBreak())
+            else:
+                out.extend(self.parts(block))
         return _bind_headings(out)
 
     def _list(self, block: ListBlock, depth: int = 0) -> list[Flowable]:
@@ -203,3 +202,40 @@ class BlockRenderer:
             ]
         table.setStyle(table_style(style))
         return Keep([table, Gap(p.body * 0.8)])
+
+
+class Cells:
+    """Table cells and grids in one profile; ``source`` names the template in font errors."""
+
+    def __init__(self, profile: Profile, source: str) -> None:
+        self.p = profile
+        self.s = profile.styles
+        self.source = source
+
+    def cell(self, text: str, style: str = "cell") -> Paragraph:
+        return SharedParagraph(markup(text, self.source), self.s[style])
+
+    def bold(self, text: str) -> Paragraph:
+        return self.cell(text, "cell-bold")
+
+    def grid(
+        self,
+        data: Sequence[list[Any]],
+        widths: list[float],
+        *,
+        header: bool = True,
+        row_heights: list[float | None] | None = None,
+        extra: list[tuple[object, ...]] | None = None,
+    ) -> Table:
+        table = Table(data, colWidths=widths, rowHeights=row_heights, repeatRows=1 if header else 0)
+        style: list[tuple[object, ...]] = [
+            ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ]
+        if header:
+            style.append(("BACKGROUND", (0, 0), (-1, 0), GREY))
+        style.extend(extra or [])
+        table.setStyle(table_style(style))
+        return table

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from xml.sax.saxutils import escape
 
+from docgen.document import Inline
 from docgen.errors import FontCoverageError
-from docgen.markup import Inline
 from docgen.resources import fonts_dir
 
 TEXT = "DocSans"

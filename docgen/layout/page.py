@@ -8,37 +8,15 @@ its own document has, even when several documents share one file (a packet).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from docgen.document import PageInfo
 from docgen.layout.fonts import TEXT, markup
 from docgen.layout.styles import Profile
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """What the header and footer of one document's pages say. All strings are plain text."""
-
-    title: str
-    subtitle: str
-    patient_label: str
-    patient_name: str
-    dob_label: str
-    dob: str
-    mrn_label: str
-    mrn: str
-    clinic_name: str
-    clinic_line: str
-    example_notice: str
-    logo: Path | None
-    footer_left: str
-    footer_notes: tuple[str, ...]
-    page_pattern: str
 
 
 class DocStart(Flowable):

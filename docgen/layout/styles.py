@@ -12,16 +12,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 
 from docgen.layout.fonts import SYMBOLS, TEXT, register
-from docgen.models import Options, Paper
 
-PAPER_SIZES = {Paper.LETTER: LETTER, Paper.A4: A4}
+#: Paper names (as the settings and the command line spell them) and their sizes in points.
+PAPER_SIZES = {"letter": LETTER, "a4": A4}
 
 
 @dataclass(frozen=True)
 class Profile:
     """Every measurement the layout uses, in points."""
 
-    paper: Paper
+    paper: str
     body: float
     large: bool
 
@@ -145,12 +145,11 @@ class Profile:
         }
 
 
-def profile_for(options: Options) -> Profile:
-    return _profile(options.paper, options.large_print)
-
-
 @cache
-def _profile(paper: Paper, large: bool) -> Profile:
-    # One profile (and so one set of style objects) per paper and print size for the whole
-    # process: shared paragraphs are keyed by their style.
-    return Profile(paper=paper, body=17.0 if large else 12.0, large=large)
+def profile_for(paper: str, large: bool) -> Profile:
+    """The profile of a paper size and print size.
+
+    One profile (and so one set of style objects) per paper and print size for the whole process:
+    shared paragraphs are keyed by their style.
+    """
+    return Profile(paper=str(paper), body=17.0 if large else 12.0, large=large)

@@ -13,12 +13,13 @@ import signal
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.config import Settings
+from docgen.batch.journal import place
+from docgen.batch.manifest import FileRecord
+from docgen.content.library import Library
 from docgen.errors import DocgenError
-from docgen.journal import place
-from docgen.library import Library
-from docgen.manifest import FileRecord
-from docgen.models import PACKET, Kind, Options, Visit
+from docgen.model.settings import Settings
+from docgen.model.visit import PACKET, Kind, Options
+from docgen.prepare import Job
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,10 @@ class Setup:
 
 @dataclass(frozen=True)
 class Task:
+    """One row, prepared (validated and completed) in the main process."""
+
     seq: int
-    visit: Visit
+    job: Job
     stem: str
 
 
@@ -86,7 +89,7 @@ def _warm_library(setup: Setup) -> Library | None:
     they have not changed on disk since."""
     if setup.settings.templates is not None:
         return None
-    from docgen import prefork
+    from docgen.batch import prefork
     from docgen.resources import templates_dir
 
     if prefork.BUILTIN is None:
@@ -127,16 +130,15 @@ def work(task: Task) -> Done:
 
 
 def _render(task: Task, s: Setup) -> Done:
+    from docgen.batch.sheets import blank_page, separator_page
     from docgen.render import render
-    from docgen.sheets import blank_page, separator_page
 
     assert _library is not None
     outputs: list[tuple[str, tuple[Kind, ...], bytes, tuple[int, ...]]] = []
     for group in file_groups(s.kinds, s.split):
         result = render(
-            task.visit,
+            task.job,
             group,
-            settings=s.settings,
             options=s.options,
             printed_at=s.printed_at,
             library=_library,
@@ -147,9 +149,8 @@ def _render(task: Task, s: Setup) -> Done:
         counts = [(k, n) for _, kinds, _, c in outputs for k, n in zip(kinds, c, strict=True)]
         if s.separator:
             pdf = separator_page(
-                task.visit,
+                task.job,
                 counts,
-                settings=s.settings,
                 printed_at=s.printed_at,
                 library=_library,
                 options=s.options,
@@ -157,9 +158,8 @@ def _render(task: Task, s: Setup) -> Done:
             pieces.append(("separator", f"{task.stem}.separator.pdf", pdf))
         if sum(n for _, n in counts) % 2:
             pdf = blank_page(
-                task.visit,
+                task.job,
                 s.kinds[-1],
-                settings=s.settings,
                 printed_at=s.printed_at,
                 library=_library,
                 options=s.options,

@@ -17,14 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from docgen.errors import InputError
+from docgen.errors import InputError, ScheduleError
 
 #: The schedule formats, by file suffix.
 FORMATS = (".csv", ".json", ".jsonl")
-
-
-class ScheduleError(InputError):
-    """The schedule file itself (not one row) cannot be read from this point on."""
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from docgen.config import Settings
+from docgen.batch.manifest import FileRecord
+from docgen.content.library import Library
 from docgen.errors import OutputError
-from docgen.library import Library
-from docgen.manifest import FileRecord
-from docgen.models import Kind, Options, Visit
+from docgen.model.settings import Settings
+from docgen.model.visit import Kind, Options, Visit
 from docgen.output import write_atomic
 from docgen.resources import fonts_dir
 
@@ -59,11 +59,11 @@ def fingerprint(
     settings: Settings, kinds: Iterable[Kind], options: Options, *, split: bool, library: Library
 ) -> str:
     """One digest of everything apart from the row that decides the bytes of a row's files."""
-    from docgen import __version__
+    from docgen._version import __version__
 
     digest = hashlib.sha256()
     digest.update(f"docgen {__version__}\0".encode())
-    _hash_tree(digest, Path(__file__).resolve().parent, "*.py")
+    _hash_tree(digest, Path(__file__).resolve().parents[1], "*.py")  # the whole docgen package
     for folder in library.search_path:
         _hash_tree(digest, folder)
     _hash_tree(digest, fonts_dir())

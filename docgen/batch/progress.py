@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from docgen.batch import Summary
+    from docgen.batch.summary import Summary
 
 
 class Report:

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from docgen.errors import ConfigError
-from docgen.models import Language, Paper
+from docgen.model.visit import Language, Paper
 
 SETTINGS_FILE = "docgen.toml"
 

@@ -22,8 +22,8 @@ def stamp(folder: Path) -> tuple[int, int]:
 BUILTIN: tuple[Any, tuple[int, int]] | None = None
 
 with contextlib.suppress(Exception):
+    from docgen.content.library import Library
     from docgen.layout.fonts import register
-    from docgen.library import Library
     from docgen.resources import templates_dir
 
     register()
@@ -41,8 +41,8 @@ with contextlib.suppress(Exception):
     # sheet shares are then in place in every pool process from its first row.
     import datetime as _dt
 
-    from docgen.config import EXAMPLE
-    from docgen.models import Kind, parse_visit
+    from docgen.model.settings import EXAMPLE
+    from docgen.model.visit import Kind, parse_visit
     from docgen.render import render
 
     _visit = parse_visit(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
-from docgen.worker import Done, Setup, Task, init, work
+from docgen.batch.worker import Done, Setup, Task, init, work
 
 CRASHED = "the process rendering this row stopped unexpectedly (out of memory or killed); run again"
 
@@ -22,7 +22,9 @@ def _context() -> multiprocessing.context.BaseContext:
     # imported the renderer, not from this process (which may run threads, hold locks and files).
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["docgen.worker", "docgen.render", "docgen.sheets", "docgen.prefork"])
+        ctx.set_forkserver_preload(
+            ["docgen.batch.worker", "docgen.render", "docgen.batch.sheets", "docgen.batch.prefork"]
+        )
         return ctx
     return multiprocessing.get_context("spawn")
 

@@ -7,32 +7,25 @@ waits for the whole schedule, so memory stays flat however long it is.
 
 from __future__ import annotations
 
-import difflib
-import functools
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from docgen.config import Settings
-from docgen.errors import DocgenError, InputError
-from docgen.journal import Entry, Journal, fingerprint, row_key
-from docgen.library import Library
-from docgen.manifest import FAILED, OK, SKIPPED, FileRecord, Manifest, Outcome
-from docgen.models import PACKET, Kind, Options, Paper, Visit, parse_visit
-from docgen.printfile import Patient, Printed, write_print_file
-from docgen.progress import Report, Tracker
-from docgen.schedule import RawRow, ScheduleError, column_key, count_rows, read_schedule
-from docgen.worker import Done, Setup, Task
-
-#: The fields a row may have, in the order the models declare them.
-FIELDS = tuple(Visit.model_fields)
-
-
-class BatchFailed(DocgenError):
-    """Some rows failed; the others were written. The message says how many and where to look."""
+from docgen.batch.journal import Entry, Journal, fingerprint, row_key
+from docgen.batch.manifest import FAILED, OK, SKIPPED, FileRecord, Manifest, Outcome
+from docgen.batch.printfile import Patient, write_print_file
+from docgen.batch.progress import Report, Tracker
+from docgen.batch.rows import Columns
+from docgen.batch.schedule import RawRow, count_rows, read_schedule
+from docgen.batch.summary import Summary
+from docgen.batch.worker import Done, Setup, Task
+from docgen.content.library import Library
+from docgen.errors import BatchFailed, DocgenError, InputError, ScheduleError
+from docgen.model.settings import Settings
+from docgen.model.visit import PACKET, Kind, Visit
+from docgen.prepare import check_kinds, options_for, prepare
 
 
 @dataclass(frozen=True)
@@ -50,41 +43,6 @@ class BatchOptions:
     large_print: bool = False
 
 
-@dataclass
-class Summary:
-    """What a run did."""
-
-    rows: int = 0
-    rendered: int = 0
-    skipped: int = 0
-    failed: int = 0
-    files: int = 0
-    pages: int = 0
-    seconds: float = 0.0
-    printed: Printed | None = None
-    warnings: list[str] = field(default_factory=list)
-    manifest: list[Path] = field(default_factory=list)
-
-    @property
-    def packets(self) -> int:
-        return self.rendered + self.skipped
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "rows": self.rows,
-            "ok": self.rendered,
-            "skipped_unchanged": self.skipped,
-            "failed": self.failed,
-            "packets": self.packets,
-            "files": self.files,
-            "pages": self.pages,
-            "print_file": None
-            if self.printed is None
-            else {"name": self.printed.path.name, "pages": self.printed.pages, "sheets": self.printed.sheets},
-            "seconds": round(self.seconds, 2),
-        }
-
-
 def parse_docs(docs: str | None) -> tuple[Kind, ...]:
     """``info,consent`` → the kinds, always in packet order; None or empty → the full packet."""
     if docs is None or not docs.strip():
@@ -97,14 +55,6 @@ def parse_docs(docs: str | None) -> tuple[Kind, ...]:
             field="--docs",
         )
     return tuple(k for k in PACKET if k.value in wanted)
-
-
-def _options(opts: BatchOptions, settings: Settings) -> Options:
-    try:
-        paper = Paper(opts.paper.strip().lower()) if opts.paper else settings.defaults.paper
-    except ValueError:
-        raise InputError("use letter or a4", field="--paper") from None
-    return Options(paper=paper, large_print=opts.large_print)
 
 
 def _check(opts: BatchOptions) -> None:
@@ -137,7 +87,7 @@ def run_batch(
 def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None) -> Summary:
     _check(opts)
     kinds = parse_docs(opts.docs)
-    options = _options(opts, settings)
+    options = options_for(opts.paper, opts.large_print, settings)
     from docgen.render import print_time
 
     printed_at = print_time()  # once: every row of a run, and every rerun with SOURCE_DATE_EPOCH, agree
@@ -213,7 +163,7 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
 
 
 def _version() -> str:
-    from docgen import __version__
+    from docgen._version import __version__
 
     return __version__
 
@@ -236,13 +186,13 @@ class _Run:
         self.progress: Tracker
         self.fingerprint = ""
         self._stems: dict[str, int] = {}
-        self._seen_columns: set[str] = set()
+        self.columns = Columns(self.warn)
         #: Rows in flight: their row number, visit and key, by sequence number.
         self._flight: dict[int, tuple[int, Visit, str]] = {}
 
     # -- the loop --------------------------------------------------------------------------
     def process(self, rows: Iterator[RawRow], setup: Setup, jobs: int) -> None:
-        from docgen.pool import RowPool
+        from docgen.batch.pool import RowPool
 
         pool: RowPool | None = None
         try:
@@ -284,14 +234,15 @@ class _Run:
     def _prepare(self, raw: RawRow, seq: int) -> Outcome | Task:
         if raw.problem is not None:
             return Outcome(raw.number, FAILED, error=raw.problem)
-        data, mrn, problem = self._clean(raw)
+        data, mrn, problem = self.columns.clean(raw.data)
         if problem is not None:
             return Outcome(raw.number, FAILED, field=problem[0], error=problem[1], mrn=mrn)
         try:
-            visit = parse_visit(data)
-            self.library.check_visit(visit)
+            job = prepare(data, settings=self.settings, library=self.library)  # the row's only check
+            check_kinds(job, self.kinds)
         except DocgenError as err:
             return Outcome(raw.number, FAILED, field=err.field, error=err.message, mrn=mrn)
+        visit = job.visit
         stem = self._stem(visit, raw.number)
         key = row_key(self.fingerprint, visit, stem)
         if not self.opts.force:
@@ -302,27 +253,7 @@ class _Run:
                 self._add_patient(raw.number, visit, entry.files, entry.pieces)
                 return _ok(raw.number, visit, entry.files, SKIPPED)
         self._flight[seq] = (raw.number, visit, key)
-        return Task(seq, visit, stem)
-
-    def _clean(self, raw: RawRow) -> tuple[dict[str, Any], str | None, tuple[str, str] | None]:
-        """Normalise column names, drop empty values, and sort out columns docgen does not know."""
-        data: dict[str, Any] = {}
-        for name, value in raw.data.items():
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            data[column_key(str(name))] = value
-        mrn = _known_mrn(data.get("mrn"))
-        for name in [k for k in data if k not in FIELDS]:
-            close = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.8)
-            if close:
-                # A misspelt field would silently change what the patient reads: refuse the row.
-                return data, mrn, (name, f"is not a known field; did you mean {close[0]}?")
-            if name not in self._seen_columns:
-                self._seen_columns.add(name)
-                self.warn(f"column {name} is not a docgen field; it is ignored")
-            del data[name]
-        data.setdefault("language", self.settings.defaults.language.value)
-        return data, mrn, None
+        return Task(seq, job, stem)
 
     def _stem(self, visit: Visit, row: int) -> str:
         """``2026-11-21_00123456_si-joint-injection``; a later row with the same date, MRN and
@@ -400,27 +331,6 @@ def _ok(row: int, visit: Visit, files: tuple[FileRecord, ...], status: str) -> O
         side=visit.side.value if visit.side else None,
         files=files,
     )
-
-
-def _known_mrn(value: Any) -> str | None:
-    """The row's MRN if it is a valid one (so that a failure can name it), else None."""
-    from pydantic import ValidationError
-
-    if not isinstance(value, str):
-        return None
-    try:
-        return str(_mrn_adapter().validate_python(value))
-    except ValidationError:
-        return None
-
-
-@functools.cache
-def _mrn_adapter() -> Any:
-    from pydantic import TypeAdapter
-
-    from docgen.models import Mrn
-
-    return TypeAdapter(Mrn)
 
 
 def default_jobs() -> int:

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from docgen.document import (
+    Block,
+    Box,
+    Component,
+    Heading,
+    Inline,
+    Item,
+    ListBlock,
+    Para,
+    RiskTable,
+    Run,
+    Table,
+)
 from docgen.errors import TemplateProblem
 
 #: Boxes whose content is Markdown.
@@ -22,64 +34,6 @@ COMPONENTS = (
     "diary-review",
     "page-break",
 )
-
-
-@dataclass(frozen=True)
-class Run:
-    """A stretch of text with one style."""
-
-    text: str
-    bold: bool = False
-    italic: bool = False
-
-
-Inline = tuple[Run, ...]
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    text: Inline
-
-
-@dataclass(frozen=True)
-class Para:
-    text: Inline
-
-
-@dataclass(frozen=True)
-class Item:
-    blocks: list[Block]
-    #: None for an ordinary item; False/True for an unticked/ticked check box.
-    check: bool | None = None
-
-
-@dataclass(frozen=True)
-class ListBlock:
-    ordered: bool
-    items: list[Item]
-    start: int = 1
-
-
-@dataclass(frozen=True)
-class Table:
-    header: list[Inline]
-    rows: list[list[Inline]]
-
-
-@dataclass(frozen=True)
-class Box:
-    kind: str
-    title: Inline
-    blocks: list[Block] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Component:
-    name: str
-
-
-Block = Heading | Para | ListBlock | Table | Box | Component
 
 
 @cache
@@ -214,7 +168,7 @@ def parse(markdown: str, source: str = "template") -> list[Block]:
 
 
 def plain_text(blocks: list[Block]) -> str:
-    """The words of some blocks, one block a line (for reading-grade checks and tests)."""
+    """The words of some blocks, one block a line, risk wording included (for checks and tests)."""
     lines: list[str] = []
 
     def text(inline: Inline) -> str:
@@ -233,6 +187,8 @@ def plain_text(blocks: list[Block]) -> str:
                 if block.title:
                     lines.append(text(block.title))
                 walk(block.blocks)
+            elif isinstance(block, RiskTable):  # the wording of each risk, as the patient reads it
+                lines.extend(row.wording for group in block.groups for row in group.rows)
 
     walk(blocks)
     return "\n".join(lines)

@@ -1,0 +1,417 @@
+"""The templates check: every procedure × document × language, linted before a patient reads it.
+
+``check_templates`` returns structured findings for: Jinja syntax errors; placeholders, filters and
+includes docgen does not provide (found by rendering sample visits *and* by walking each template,
+so a misspelling in a branch no sample takes is still caught); Markdown and boxes docgen cannot
+draw; the reading grade of each section and document; missing translations and i18n words; review
+dates and review status; and consent forms missing a required element (how each element is
+recognised is data, in ``templates/checks.yaml``, so a clinic can adapt it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from docgen.checks.metadata import MetadataChecks
+from docgen.checks.readability import TARGETS, Score, as_sentences, score, supported
+from docgen.checks.report import DocumentGrade, Level, Report, Where
+from docgen.checks.rules import CHECKS_FILE, CheckRules, Element, load_rules, normal
+from docgen.checks.samples import Sample, dimensions, samples, vary
+from docgen.checks.walk import _failing_line, _get, _relative, walk_template
+from docgen.content.compose import build_context, resolve_parts
+from docgen.content.environment import template_name
+from docgen.content.library import Library
+from docgen.content.locale import Locale
+from docgen.content.markdown import BOXES, COMPONENTS, parse, plain_text
+from docgen.content.parts import Parts
+from docgen.document import Block, Box, Component, Heading, ListBlock, Para, RiskTable, Table
+from docgen.errors import DocgenError
+from docgen.model.procedure import Procedure
+from docgen.model.settings import Settings
+from docgen.model.visit import Kind, Language
+
+WHOLE = "(whole document)"
+TOP = "(before the first heading)"
+
+
+# ---------------------------------------------------------------------------------------------
+# A rendered document, cut into sections
+
+
+def _text(inline: Sequence[Any]) -> str:
+    return "".join(run.text for run in inline)
+
+
+def _lines(block: Block) -> Iterator[str]:
+    """What a patient reads in a block, a sentence or so a line. Headings and forms are left out."""
+    if isinstance(block, Para):
+        yield _text(block.text)
+    elif isinstance(block, ListBlock):
+        for item in block.items:
+            for inner in item.blocks:
+                yield from _lines(inner)
+    elif isinstance(block, Table):
+        for row in [block.header, *block.rows]:
+            yield from (_text(cell) for cell in row)
+    elif isinstance(block, Box):
+        if block.title:
+            yield _text(block.title)
+        for inner in block.blocks:
+            yield from _lines(inner)
+    elif isinstance(block, RiskTable):  # the risk table as printed: each risk's wording
+        yield from (row.wording for group in block.groups for row in group.rows)
+
+
+def sections(blocks: list[Block]) -> list[tuple[str, list[str]]]:
+    """The document cut at its ``#`` headings: (heading, lines of text under it)."""
+    out: list[tuple[str, list[str]]] = [(TOP, [])]
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= 1:
+            out.append((_text(block.text), []))
+        else:
+            out[-1][1].extend(line for line in _lines(block) if line.strip())
+    return [s for s in out if s[0] != TOP or s[1]]
+
+
+def _components(blocks: list[Block]) -> set[str]:
+    found: set[str] = set()
+    for block in blocks:
+        if isinstance(block, Component):
+            found.add(block.name)
+        elif isinstance(block, Box):
+            found |= _components(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                found |= _components(item.blocks)
+    return found
+
+
+@dataclass
+class Rendered:
+    """One sample's document as it is printed: its blocks with every drawn part built."""
+
+    sample: Sample
+    blocks: list[Block]
+    context: dict[str, Any]
+    #: The ``::: name`` parts the template asks for.
+    components: set[str]
+
+    @cached_property
+    def sections(self) -> list[tuple[str, list[str]]]:
+        return sections(self.blocks)
+
+    @cached_property
+    def normal_text(self) -> str:
+        """All the words, headings and risk wording included, ready for keyword matching."""
+        return normal(plain_text(self.blocks))
+
+
+_BOX_LINE = re.compile(r"^ {0,3}:{3,}\s*([^\s:]\S*)?")
+
+
+def _resolve(context: dict[str, Any], path: str) -> Any:
+    value: Any = context
+    for part in path.split("."):
+        value = None if value is None else _get(value, part)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# The check
+
+
+class Checker(MetadataChecks):
+    """Runs the checks over one library; collects findings in ``report``."""
+
+    def __init__(self, library: Library, settings: Settings, today: dt.date) -> None:
+        self.library = library
+        self.settings = settings
+        self.today = today
+        self.env = library.environment
+        self.report = Report()
+        self.rules: CheckRules | None = None
+        #: What was already reported at (file, line), so one mistake gives one finding.
+        self.reported: dict[tuple[str, int], str] = {}
+        self._parsed: dict[str, list[Block]] = {}
+        self._locales: dict[Language, Locale] = {}
+
+    def locale(self, language: Language) -> Locale:
+        if language not in self._locales:
+            self._locales[language] = Locale(language, self.library.strings(language))
+        return self._locales[language]
+
+    def files(self, procedure_ids: Sequence[str], context: dict[str, Any] | None) -> None:
+        from jinja2 import TemplateSyntaxError
+
+        found: dict[str, Path] = {}
+        for folder in self.library.search_path:  # the clinic's copy wins, as when printing
+            for path in sorted(folder.rglob("*.j2")):
+                rel = path.relative_to(folder).as_posix()
+                parts = rel.split("/")
+                if parts[0] != "procedures" or (len(parts) > 1 and parts[1] in procedure_ids):
+                    found.setdefault(rel, path)
+        for rel, path in sorted(found.items()):
+            parts = rel.split("/")
+            where = Where(rel, parts[-2] if len(parts) > 2 else "")
+            try:
+                problems = walk_template(self.env, path.read_text(encoding="utf-8"), rel, context)
+            except TemplateSyntaxError as exc:
+                self.reported[(rel, exc.lineno)] = "syntax"
+                message = f"line {exc.lineno}: {(exc.message or '').rstrip('.')}; fix the syntax there"
+                self.add(where, "syntax", Level.ERROR, message)
+                continue
+            except UnicodeDecodeError:
+                self.add(where, "syntax", Level.ERROR, "is not UTF-8 text; save it as UTF-8")
+                continue
+            for line, level, message in problems:
+                self.reported[(rel, line)] = self.reported.get((rel, line), "") + message
+                self.add(where, "placeholders", level, f"line {line}: {message}")
+
+    # -- i18n words --------------------------------------------------------------------------
+
+    def procedure(self, procedure_id: str) -> None:
+        try:
+            proc = self.library.procedure(procedure_id)
+        except DocgenError as err:
+            self.add(Where(f"{procedure_id}/procedure.yaml", ""), "metadata", Level.ERROR, str(err))
+            return
+        self.review(proc)
+        self.translations(proc)
+        for language in proc.languages:
+            if language not in proc.names or self._find(f"i18n/{language.value}.yaml") is None:
+                continue  # reported above
+            where = Where(f"{proc.id}/procedure.yaml", language.value)
+            try:
+                locale = self.locale(language)
+                tried = samples(self.library, self.settings, proc, language)
+            except DocgenError as err:
+                self.add(where, "metadata", Level.ERROR, str(err))
+                continue
+            for kind in proc.documents:
+                if self._find(template_name(proc.id, language, kind)) is not None:
+                    self.document(proc, language, kind, locale, tried)
+
+    def render(
+        self, proc: Procedure, language: Language, kind: Kind, locale: Locale, sample: Sample
+    ) -> Rendered | None:
+        """Render one sample; a problem becomes a finding and None."""
+        from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
+
+        name = template_name(proc.id, language, kind)
+        doc = Where(f"{proc.id}/{kind.value}", language.value)
+        try:
+            context = build_context(sample.job.visit, proc, self.settings, locale, kind)
+            markdown = self.env.get_template(name).render(context)
+        except TemplateSyntaxError as exc:
+            rel = _relative(Path(exc.filename), self.library) if exc.filename else (exc.name or name)
+            if (rel, exc.lineno) not in self.reported:
+                self.reported[(rel, exc.lineno)] = "syntax"
+                message = f"line {exc.lineno}: {(exc.message or '').rstrip('.')}; fix the syntax there"
+                self.add(Where(rel, language.value), "syntax", Level.ERROR, message)
+            return None
+        except TemplateNotFound as exc:
+            if not any(f"includes {exc.name}," in said for said in self.reported.values()):
+                self.add(doc, "placeholders", Level.ERROR, f"template {exc.name} does not exist")
+            return None
+        except TemplateError as exc:  # undefined placeholders, sandbox refusals, bad filter arguments
+            at = _failing_line(exc, self.library) or (name, 0)
+            # The walk has usually named this placeholder already, more clearly; say it once.
+            culprit = (re.findall(r"'([^']+)'", exc.message or "") or ["?"])[-1]
+            if f"{culprit}'" not in self.reported.get(at, ""):
+                self.reported[at] = self.reported.get(at, "") + f"'{culprit}'"
+                line = f"line {at[1]}: " if at[1] else ""
+                message = f"{line}{exc.message} (when {sample.label})"
+                self.add(Where(at[0], language.value), "placeholders", Level.ERROR, message)
+            return None
+        except (KeyError, IndexError, TypeError, ValueError) as exc:  # a broken procedure.yaml or i18n file
+            self.add(doc, "placeholders", Level.ERROR, f"cannot render: {type(exc).__name__} {exc}")
+            return None
+        if markdown not in self._parsed:
+            try:
+                self._parsed[markdown] = parse(markdown, doc.template)
+            except DocgenError as err:
+                self.add(doc, "markdown", Level.ERROR, str(err).removeprefix(f"{doc.template}: "))
+                return None
+            known = (*BOXES, *COMPONENTS)
+            for line in markdown.splitlines():
+                match = _BOX_LINE.match(line)
+                if match and match[1] and match[1] not in known:
+                    message = (
+                        f"'::: {match[1]}' is not a box or drawn part docgen knows; use {', '.join(known)}"
+                    )
+                    self.add(doc, "markdown", Level.ERROR, message, value=match[1])
+        parsed = self._parsed[markdown]
+        threshold = self.settings.diary.diagnostic_relief_threshold
+        try:  # the parts exactly as they are printed (risk table, signatures, diary...)
+            blocks = resolve_parts(
+                parsed, Parts(sample.job.visit, proc, locale, source=name, threshold=threshold)
+            )
+        except (DocgenError, KeyError, IndexError, TypeError, ValueError) as exc:
+            message = str(exc) if isinstance(exc, DocgenError) else f"{type(exc).__name__} {exc}"
+            self.add(doc, "parts", Level.ERROR, f"cannot build a drawn part: {message}")
+            return None
+        return Rendered(sample, blocks, context, _components(parsed))
+
+    def document(
+        self, proc: Procedure, language: Language, kind: Kind, locale: Locale, tried: list[Sample]
+    ) -> None:
+        rendered = [r for s in tried if (r := self.render(proc, language, kind, locale, s)) is not None]
+        if len(rendered) < len(tried):
+            return  # reported; the grades and elements need every sample
+        self.readability(proc, language, kind, rendered)
+        if kind is Kind.CONSENT and self.rules is not None:
+            self.consent(proc, language, locale, rendered)
+
+    # -- reading grade -----------------------------------------------------------------------
+
+    def readability(self, proc: Procedure, language: Language, kind: Kind, rendered: list[Rendered]) -> None:
+        doc = Where(f"{proc.id}/{kind.value}", language.value)
+        if not supported(language.value):
+            self.add(doc, "reading-grade", Level.WARNING, f"no reading-grade formula for {language.value}")
+            return
+        texts: dict[str, set[str]] = {}
+        for r in rendered:
+            for title, lines in r.sections:
+                texts.setdefault(title, set()).add(as_sentences(lines))
+            texts.setdefault(WHOLE, set()).add(as_sentences(x for _, lines in r.sections for x in lines))
+        worst: dict[str, Score] = {}
+        for title, variants in texts.items():
+            scores = [score(t, language.value, smog=title == WHOLE) for t in variants if t.strip()]
+            if scores:
+                hardest = max(scores, key=lambda s: s.grade)
+                smogs = [s.smog for s in scores if s.smog is not None and s.smog_reliable]
+                worst[title] = replace(hardest, smog=max(smogs)) if smogs else hardest
+        whole = worst.pop(WHOLE, None)
+        for title, s in worst.items():
+            self.judge(doc, title, s)
+        if whole is not None and worst:
+            self.judge(doc, WHOLE, whole)
+            title = max(worst, key=lambda t: worst[t].grade)
+            self.report.documents.append(
+                DocumentGrade(proc.id, kind.value, language.value, whole, title, worst[title])
+            )
+
+    def judge(self, doc: Where, section: str, s: Score) -> None:
+        """Compare a score with the targets: above the requirement is an error, above the aim a warning.
+
+        A short section (fewer than TARGETS.min_words words) is at most a warning: the formulas are
+        unreliable on a few sentences. SMOG is judged only on TARGETS.smog_min_sentences or more.
+        """
+        t = TARGETS
+        short = s.words < t.min_words and section != WHOLE
+        if s.fh_ease is not None:
+            metrics = [("Fernández-Huerta", s.grade, f"FH {s.fh_ease:.0f} ({s.band}, ≈ grade {s.grade:.1f})")]
+            target = f"FH ≥ {t.ease_required:.0f}, aim ≥ {t.ease_aim:.0f}"
+        else:
+            metrics = [("Flesch–Kincaid", s.grade, f"FK {s.grade:.1f}")]
+            if s.smog is not None and s.smog_reliable:
+                metrics.append(("SMOG", s.smog, f"SMOG {s.smog:.1f}"))
+            target = f"grade ≤ {t.grade_required:.0f}, aim ≤ {t.grade_aim:.0f}"
+        what = "the document" if section == WHOLE else "this section"
+        for metric, grade, value in metrics:
+            if grade > t.grade_required:
+                level = Level.WARNING if short else Level.ERROR
+                message = f"{what} reads above grade {t.grade_required:.0f} ({metric})"
+                message += (
+                    f"; only {s.words} words, so check it by eye" if short else "; use shorter sentences"
+                )
+            elif grade > t.grade_aim and not short:
+                level, message = (
+                    Level.WARNING,
+                    f"{what} reads above the grade {t.grade_aim:.0f} aim ({metric})",
+                )
+            else:
+                level, message = Level.OK, f"{what}: {value}"
+            self.add(doc, "reading-grade", level, message, section=section, value=value, target=target)
+
+    # -- consent elements --------------------------------------------------------------------
+
+    def consent(self, proc: Procedure, language: Language, locale: Locale, rendered: list[Rendered]) -> None:
+        assert self.rules is not None
+        doc = Where(f"{proc.id}/consent", language.value)
+        for element in self.rules.consent.elements:
+            keywords = [normal(k) for k in element.keywords.get(language.value, [])]
+            if not keywords and not (element.shows or element.component or element.varies_with):
+                message = (
+                    f"checks.yaml has no {language.value} keywords for {element.id}; add them to check it"
+                )
+                self.add(doc, "consent", Level.WARNING, message, value=element.id)
+                continue
+            missing = [r.sample.label for r in rendered if not self._has(element, keywords, r)]
+            if missing and any(
+                self._varies(proc, language, locale, rendered[0], f) for f in element.varies_with
+            ):
+                missing = []
+            if missing:
+                when = "" if len(missing) == len(rendered) else f" when {missing[0]}"
+                ways = [f"{{{{ {p} }}}}" for p in element.shows] + [f"::: {c}" for c in element.component]
+                ways += [f"wording that depends on visit.{f}" for f in element.varies_with]
+                ways += [f'"{k}"' for k in element.keywords.get(language.value, [])[:3]]
+                message = f"missing {element.label}{when}"
+                self.add(doc, "consent", Level.ERROR, message, value=element.id, target="; ".join(ways))
+
+    @staticmethod
+    def _has(element: Element, keywords: list[str], r: Rendered) -> bool:
+        for path in element.shows:
+            value = _resolve(r.context, path)
+            if value not in (None, "") and normal(str(value)) in r.normal_text:
+                return True
+        return any(c in r.components for c in element.component) or any(k in r.normal_text for k in keywords)
+
+    def _varies(self, proc: Procedure, language: Language, locale: Locale, base: Rendered, name: str) -> bool:
+        """Does the consent's wording change with this visit detail?"""
+        values = dict(dimensions(self.library, self.settings, proc, language)).get(name, [])
+        texts = set()
+        for value in values:
+            sample = vary(self.library, self.settings, base.sample, name, value)
+            r = self.render(proc, language, Kind.CONSENT, locale, sample) if sample else None
+            if r is not None:
+                texts.add(r.normal_text)
+        return len(texts) > 1
+
+
+def _sample_context(checker: Checker, procedure_ids: Sequence[str]) -> dict[str, Any] | None:
+    """A full template context, to know which placeholders exist (the first one that builds)."""
+    for procedure_id in procedure_ids:
+        try:
+            proc = checker.library.procedure(procedure_id)
+            language = next(iter(proc.languages))
+            locale = Locale(language, checker.library.strings(language))
+            tried = samples(checker.library, checker.settings, proc, language)
+            # The sample with the most details set leaves the fewest None values to look into.
+            richest = max(tried, key=lambda s: sum(v is not None for v in s.job.visit.model_dump().values()))
+            return build_context(richest.job.visit, proc, checker.settings, locale, proc.documents[0])
+        except (DocgenError, KeyError, IndexError, StopIteration):
+            continue
+    return None
+
+
+def check_templates(
+    library: Library, settings: Settings, *, today: dt.date, procedures: Sequence[str] | None = None
+) -> Report:
+    """Check every procedure × document × language (or only ``procedures``); never raises for content."""
+    checker = Checker(library, settings, today)
+    try:
+        checker.rules = load_rules(library)
+    except DocgenError as err:
+        checker.add(Where(CHECKS_FILE, ""), "consent", Level.ERROR, str(err))
+    ids = library.procedure_ids()
+    if procedures is not None:
+        unknown = [p for p in procedures if p not in ids]
+        if unknown:
+            known = ", ".join(ids) or "none"
+            raise DocgenError(f"{unknown[0]} is not a known procedure; known: {known}", field="--procedure")
+        ids = [p for p in ids if p in procedures]
+    checker.i18n()
+    checker.files(ids, _sample_context(checker, ids))
+    for procedure_id in ids:
+        checker.procedure(procedure_id)
+    rank = {Level.ERROR: 0, Level.WARNING: 1, Level.OK: 2}
+    checker.report.findings.sort(key=lambda f: (rank[f.level], f.template, f.language))
+    return checker.report

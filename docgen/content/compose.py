@@ -1,0 +1,184 @@
+"""Compose one document's words: the template rendered and parsed, every drawn part built, the page
+furniture written. The result is a :class:`docgen.document.Document`, ready for layout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from docgen.content.environment import render_markdown, template_name
+from docgen.content.locale import Locale
+from docgen.content.markdown import parse
+from docgen.content.parts import Parts, titled
+from docgen.document import Block, Box, Component, Document, Item, ListBlock, Meta, PageInfo
+from docgen.model.procedure import Procedure
+from docgen.model.settings import Settings
+from docgen.model.visit import Kind, Visit
+
+if TYPE_CHECKING:
+    from docgen.content.library import Library
+    from docgen.prepare import Job
+
+
+def locale_for(library: Library, visit: Visit) -> Locale:
+    # The library reads each language's words once; a Locale is only a view on them.
+    return Locale(visit.language, library.strings(visit.language))
+
+
+@dataclass(frozen=True)
+class SideWords:
+    """The side as templates print it: ``side.label`` ('LEFT side') and ``side.short`` ('left')."""
+
+    label: str
+    short: str
+
+
+def side_words(visit: Visit, locale: Locale) -> SideWords:
+    if visit.side is None:
+        return SideWords("", "")
+    words = locale.strings["side"][visit.side.value]
+    return SideWords(str(words["label"]), str(words["short"]))
+
+
+def build_context(
+    visit: Visit, procedure: Procedure, settings: Settings, locale: Locale, kind: Kind
+) -> dict[str, Any]:
+    """Everything a template may use. Anything else is an undefined-variable error."""
+    names = procedure.names[visit.language]
+    risks = [
+        {
+            "id": r.id,
+            "category": r.category,
+            "rate": r.rate,
+            "bound": r.bound,
+            "wording": r.wording.get(visit.language, ""),
+            "likelihood": locale.frequency(r.rate, r.bound),
+        }
+        for r in procedure.risks
+        if r.applies(visit)
+    ]
+    return {
+        "_locale": locale,
+        "patient": {"name": visit.name, "dob": visit.dob, "mrn": visit.mrn},
+        "visit": visit,
+        "side": side_words(visit, locale),
+        "procedure": {
+            "id": procedure.id,
+            "name": names.name,
+            "short_name": names.short_name,
+            "titled": titled(procedure, visit, locale),
+            "sided": procedure.sided,
+            "risks": risks,
+            "version": procedure.version,
+        },
+        "clinic": settings.clinic,
+        "settings": {
+            "diagnostic_relief_threshold": settings.diary.diagnostic_relief_threshold,
+            "coverage_notes": settings.documents.coverage_notes,
+        },
+        "document": {"kind": kind.value, "title": locale.text("titles", kind.value)},
+    }
+
+
+def page_info(
+    visit: Visit,
+    procedure: Procedure,
+    settings: Settings,
+    locale: Locale,
+    kind: Kind,
+    printed_at: dt.datetime,
+) -> PageInfo:
+    """What the header and footer of one document say."""
+    t = locale.text
+    clinic = settings.clinic
+    notes = [t("footer", "status", procedure.review.status)]
+    if procedure.languages[visit.language].status in ("machine", "draft"):
+        notes.append(t("footer", "translation_unreviewed"))
+    printed = f"{locale.date(printed_at.date(), 'medium')} {locale.time(printed_at.time())}"
+    footer_left = "  ·  ".join(
+        [
+            t("footer", "template", id=f"{procedure.id}/{kind.value}", version=procedure.version)
+            + f" ({visit.language.value})",
+            t("footer", "printed", when=printed),
+        ]
+    )
+    return PageInfo(
+        title=t("titles", kind.value),
+        subtitle=titled(procedure, visit, locale),
+        patient_label=t("header", "patient"),
+        patient_name=visit.name,
+        dob_label=t("header", "dob"),
+        dob=locale.date(visit.dob, "medium"),
+        mrn_label=t("header", "mrn"),
+        mrn=visit.mrn,
+        clinic_name=clinic.name,
+        clinic_line="  ·  ".join(x for x in (clinic.address, clinic.day_phone) if x),
+        example_notice=t("header", "example_clinic") if clinic.is_example else "",
+        logo=clinic.logo,
+        footer_left=footer_left,
+        footer_notes=tuple(n for n in notes if n),
+        page_pattern=t("footer", "page"),
+    )
+
+
+@lru_cache(maxsize=256)
+def _parse(markdown: str, name: str) -> list[Block]:
+    # Rows of a day's schedule often render the same Markdown (same procedure, side and options):
+    # parse it once. Blocks are never changed after parsing; compose builds new lists around them.
+    return parse(markdown, name)
+
+
+def resolve_parts(blocks: list[Block], parts: Parts) -> list[Block]:
+    """The blocks with every ``::: component`` replaced by its built part (page breaks stay)."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Component) and block.name != "page-break":
+            out.append(parts(block.name))
+        elif isinstance(block, Box):
+            out.append(Box(block.kind, block.title, resolve_parts(block.blocks, parts)))
+        elif isinstance(block, ListBlock):
+            items = [Item(resolve_parts(i.blocks, parts), i.check) for i in block.items]
+            out.append(ListBlock(block.ordered, items, block.start))
+        else:
+            out.append(block)
+    return out
+
+
+def render_blocks(
+    job: Job, kind: Kind, library: Library, locale: Locale
+) -> tuple[str, dict[str, Any], list[Block]]:
+    """The template of one document rendered and parsed: (template name, context, blocks with parts)."""
+    visit, procedure, settings = job.visit, job.procedure, job.settings
+    name = template_name(procedure.id, visit.language, kind)
+    context = build_context(visit, procedure, settings, locale, kind)
+    markdown = render_markdown(library.environment, name, context)
+    parts = Parts(visit, procedure, locale, source=name, threshold=settings.diary.diagnostic_relief_threshold)
+    return name, context, resolve_parts(_parse(markdown, name), parts)
+
+
+def compose(job: Job, kind: Kind, library: Library, printed_at: dt.datetime) -> Document:
+    """Every word of one document for one prepared visit."""
+    locale = locale_for(library, job.visit)
+    name, _, blocks = render_blocks(job, kind, library, locale)
+    clinic = job.settings.clinic
+    parts = Parts(job.visit, job.procedure, locale, source=name, threshold=0)
+    return Document(
+        page=page_info(job.visit, job.procedure, job.settings, locale, kind, printed_at),
+        summary=parts.summary(clinic.name, clinic.day_phone, clinic.after_hours_phone, job.visit.physician),
+        blocks=blocks,
+        source=name,
+    )
+
+
+def meta(job: Job, documents: list[Document], library: Library) -> Meta:
+    """The PDF's title, author, subject and language."""
+    locale = locale_for(library, job.visit)
+    return Meta(
+        title=" / ".join(d.page.title for d in documents),
+        author=job.settings.clinic.name,
+        subject=titled(job.procedure, job.visit, locale),
+        lang=locale.babel,
+    )

@@ -1,0 +1,217 @@
+"""The words of every drawn part: visit summary, risks, signatures, pain scale, diary tables.
+
+Each part is built once, here, from the prepared job and the language's words; layout draws it and
+the templates check reads it. Nothing here knows about pages or fonts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from docgen.content.diary import daily_dates, timed_slots, weekly_dates
+from docgen.content.locale import Locale
+from docgen.document import (
+    DiaryTable,
+    Field,
+    PainScale,
+    Part,
+    RiskGroup,
+    RiskRow,
+    RiskTable,
+    Signatures,
+    SignBlock,
+    WeeklyTable,
+)
+from docgen.errors import TemplateProblem
+from docgen.model.procedure import Procedure
+from docgen.model.visit import Visit
+
+#: The order risk groups are printed in.
+RISK_GROUPS = ("common-minor", "rare-serious")
+
+
+def capitalised(text: str) -> str:
+    """'inyección en…' starts a table cell as 'Inyección en…'."""
+    return text[:1].upper() + text[1:]
+
+
+def side_label(visit: Visit, locale: Locale) -> str:
+    """The side in words for titles ('LEFT side'), or '' for a procedure without one."""
+    if visit.side is None:
+        return ""
+    return str(locale.strings["side"][visit.side.value]["label"])
+
+
+def titled(procedure: Procedure, visit: Visit, locale: Locale) -> str:
+    """The procedure's short name with the side written out: 'SI joint injection, LEFT side'."""
+    short = procedure.names[visit.language].short_name
+    label = side_label(visit, locale)
+    if not label:
+        return short
+    return locale.text("titled", procedure=short, side=label)
+
+
+class Parts:
+    """Builds the parts of one document for one visit, by component name."""
+
+    def __init__(
+        self, visit: Visit, procedure: Procedure, locale: Locale, *, source: str, threshold: int
+    ) -> None:
+        self.visit = visit
+        self.procedure = procedure
+        self.locale = locale
+        self.source = source
+        self.threshold = threshold
+        self.t = locale.text
+
+    def __call__(self, name: str) -> Part:
+        builders: dict[str, Callable[[], Part]] = {
+            "signatures": self.signatures,
+            "risks": self.risks,
+            "pain-scale": self.pain_scale,
+            "diary-baseline": self.diary_baseline,
+            "diary-timed": self.diary_timed,
+            "diary-daily": self.diary_daily,
+            "diary-weekly": self.diary_weekly,
+            "diary-review": self.diary_review,
+        }
+        if name not in builders:
+            raise TemplateProblem(f"{self.source}: unknown component '{name}'")
+        return builders[name]()
+
+    # -- visit summary ---------------------------------------------------------------------
+    def summary(
+        self, clinic_name: str, day_phone: str, after_hours: str, physician: str | None
+    ) -> tuple[Field, ...]:
+        loc, v, t = self.locale, self.visit, self.t
+        when = loc.date(v.date, "full")
+        if v.time is not None:
+            when = f"{when}, {loc.time(v.time)}"
+        return (
+            (t("visit", "procedure"), capitalised(titled(self.procedure, v, loc))),
+            (t("visit", "date"), when),
+            (t("visit", "physician"), physician or t("visit", "not_set")),
+            (t("visit", "clinic"), clinic_name),
+            (t("visit", "phone"), f"{day_phone}   ({t('visit', 'after_hours')}: {after_hours})"),
+        )
+
+    # -- risks -----------------------------------------------------------------------------
+    def risks(self) -> RiskTable:
+        groups: list[RiskGroup] = []
+        for category in RISK_GROUPS:
+            group = [r for r in self.procedure.risks if r.category == category and r.applies(self.visit)]
+            if not group:
+                continue
+            rows: list[RiskRow] = []
+            for risk in sorted(group, key=lambda r: -r.rate):
+                wording = risk.wording.get(self.visit.language)
+                if not wording:
+                    raise TemplateProblem(
+                        f"procedures/{self.procedure.id}/procedure.yaml: risk {risk.id} has no "
+                        f"{self.visit.language.value} wording"
+                    )
+                rows.append(RiskRow(wording, self.locale.frequency(risk.rate, risk.bound)))
+            groups.append(RiskGroup(self.t("risks", category), tuple(rows)))
+        if not groups:
+            raise TemplateProblem(f"{self.source}: '::: risks' but procedure.yaml lists no risks")
+        return RiskTable(self.t("risks", "what"), self.t("risks", "likely"), tuple(groups))
+
+    # -- signatures ------------------------------------------------------------------------
+    def signatures(self) -> Signatures:
+        t = self.t
+        name, sig, date, time = (t("signatures", k) for k in ("printed_name", "signature", "date", "time"))
+        physician = self.visit.physician or ""
+        return Signatures(
+            patient=SignBlock(
+                t("signatures", "patient"),
+                (((name, ""), (sig, "")), ((date, ""), (time, "")), ((t("signatures", "relationship"), ""),)),
+            ),
+            note=t("signatures", "representative_note"),
+            others=(
+                SignBlock(
+                    t("signatures", "practitioner"),
+                    (((name, physician), (sig, "")), ((date, ""), (time, ""))),
+                ),
+                SignBlock(t("signatures", "witness"), (((name, ""), (sig, "")), ((date, ""), (time, "")))),
+                SignBlock(
+                    t("signatures", "interpreter"),
+                    (
+                        ((t("signatures", "language"), ""), (t("signatures", "interpreter_id"), "")),
+                        ((t("signatures", "mode"), t("signatures", "mode_choices")),),
+                        ((sig, ""), (date, "")),
+                        ((time, ""),),
+                    ),
+                ),
+            ),
+        )
+
+    # -- pain scale and diary ----------------------------------------------------------------
+    def pain_scale(self) -> PainScale:
+        t = self.t
+        anchors = ((0, t("scale", "low")), (5, t("scale", "middle")), (10, t("scale", "high")))
+        return PainScale(t("scale", "title"), anchors)
+
+    def _diary(self, rows: list[tuple[str, str]], pain: str) -> DiaryTable:
+        t = self.t
+        return DiaryTable(
+            t("diary", "when"),
+            pain,
+            t("diary", "relief"),
+            t("diary", "activity"),
+            t("diary", "medicines"),
+            tuple(rows),
+        )
+
+    def diary_baseline(self) -> DiaryTable:
+        t = self.t
+        return self._diary([(t("diary", "baseline"), t("diary", "write_time"))], t("diary", "pain"))
+
+    def _offset_label(self, minutes: int) -> str:
+        if minutes == 60:
+            return self.t("diary", "after_hour")
+        if minutes % 60 == 0:
+            return self.t("diary", "after_hours", n=minutes // 60)
+        return self.t("diary", "after_minutes", n=minutes)
+
+    def diary_timed(self) -> DiaryTable:
+        v, t = self.visit, self.t
+        slots = timed_slots(self.procedure.diary.timed_minutes, v.date, v.time)
+        rows = [
+            (
+                self._offset_label(s.minutes),
+                self.locale.time(s.clock) if s.clock is not None else t("diary", "write_time"),
+            )
+            for s in slots
+        ]
+        return self._diary(rows, t("diary", "pain"))
+
+    def diary_daily(self) -> DiaryTable:
+        v, t = self.visit, self.t
+        dates = daily_dates(v.date, self.procedure.diary.daily_days)
+        rows = [(t("diary", "day", n=n), self.locale.short_day(d)) for n, d in enumerate(dates, start=1)]
+        return self._diary(rows, t("diary", "daily_pain"))
+
+    def diary_weekly(self) -> WeeklyTable:
+        v, t = self.visit, self.t
+        weeks = weekly_dates(v.date, self.procedure.diary.weekly_weeks)
+        if not weeks:
+            raise TemplateProblem(f"{self.source}: '::: diary-weekly' but the diary plan has no weeks")
+        pain, enjoyment, activity = (t("diary", "weekly", key) for key in ("pain", "enjoyment", "activity"))
+        rows = tuple(
+            (t("diary", "week", n=n), self.locale.short_day(d)) for n, d in enumerate(weeks, start=1)
+        )
+        return WeeklyTable(t("diary", "when"), (pain, enjoyment, activity), t("diary", "notes"), rows)
+
+    def diary_review(self) -> SignBlock:
+        """The clinic's summary of a diagnostic block, with the relief threshold that applies."""
+        t = self.t
+        n = self.threshold
+        return SignBlock(
+            t("diary", "review", "title", n=n),
+            (
+                ((t("diary", "review", "baseline"), ""), (t("diary", "review", "lowest"), "")),
+                ((t("diary", "review", "best"), ""), (t("diary", "review", "lasted"), "")),
+                ((t("diary", "review", "met", n=n), t("diary", "review", "yes_no")),),
+                ((t("diary", "review", "by"), ""), (t("signatures", "date"), "")),
+            ),
+        )

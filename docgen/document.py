@@ -1,0 +1,211 @@
+"""The document as data: what content builds and layout draws.
+
+Content turns a prepared visit into these objects (every word already chosen, translated and
+formatted); layout turns them into pages without knowing where the words came from. The templates
+check reads the same objects, so it grades exactly what is printed. All strings are plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# -- Markdown blocks -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: Inline
+
+
+@dataclass(frozen=True)
+class Para:
+    text: Inline
+
+
+@dataclass(frozen=True)
+class Item:
+    blocks: list[Block]
+    #: None for an ordinary item; False/True for an unticked/ticked check box.
+    check: bool | None = None
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    items: list[Item]
+    start: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[Inline]
+    rows: list[list[Inline]]
+
+
+@dataclass(frozen=True)
+class Box:
+    kind: str
+    title: Inline
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Component:
+    """A ``::: name`` placeholder for a part drawn from structured data; compose replaces it."""
+
+    name: str
+
+
+# -- Drawn parts: the words of each, built by content ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    wording: str
+    likelihood: str
+
+
+@dataclass(frozen=True)
+class RiskGroup:
+    title: str
+    rows: tuple[RiskRow, ...]
+
+
+@dataclass(frozen=True)
+class RiskTable:
+    """The consent's and info sheet's table of risks, grouped, most likely first."""
+
+    what: str
+    likely: str
+    groups: tuple[RiskGroup, ...]
+
+
+#: A label and what is printed on its writing line ("" for a blank line).
+Field = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class SignBlock:
+    """A titled block of writing lines; each row holds one or two fields."""
+
+    title: str
+    rows: tuple[tuple[Field, ...], ...]
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """The consent's signature blocks: the patient's, a note on representatives, then the others."""
+
+    patient: SignBlock
+    note: str
+    others: tuple[SignBlock, ...]
+
+
+@dataclass(frozen=True)
+class PainScale:
+    title: str
+    #: Words under some numbers of the 0 to 10 scale: {0: "no pain", 5: ..., 10: ...}.
+    anchors: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class DiaryTable:
+    """Rows to fill in: when (a label and a clock time or date), pain 0-10, relief, activity, medicines."""
+
+    when: str
+    pain: str
+    relief: str
+    activity: str
+    medicines: str
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class WeeklyTable:
+    """One row a week: three 0-10 scores written in (the PEG items) and notes."""
+
+    when: str
+    items: tuple[str, str, str]
+    notes: str
+    rows: tuple[tuple[str, str], ...]
+
+
+Part = RiskTable | Signatures | PainScale | DiaryTable | WeeklyTable | SignBlock
+
+Block = Heading | Para | ListBlock | Table | Box | Component | Part
+
+
+# -- One document ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What the header and footer of one document's pages say."""
+
+    title: str
+    subtitle: str
+    patient_label: str
+    patient_name: str
+    dob_label: str
+    dob: str
+    mrn_label: str
+    mrn: str
+    clinic_name: str
+    clinic_line: str
+    example_notice: str
+    logo: Path | None
+    footer_left: str
+    footer_notes: tuple[str, ...]
+    page_pattern: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of a PDF: its page furniture, the visit summary and its blocks."""
+
+    page: PageInfo
+    #: The visit summary table at the top: (label, value) rows.
+    summary: tuple[Field, ...]
+    blocks: list[Block]
+    #: The template it came from, named in error messages.
+    source: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """The PDF's own metadata."""
+
+    title: str
+    author: str
+    subject: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class Separator:
+    """The words of a print file's separator sheet (the MRN is also drawn as a barcode)."""
+
+    note: str
+    mrn_line: str
+    mrn: str
+    when_label: str
+    when: str
+    procedure: str
+    documents_title: str
+    #: One line per document that follows: "Aftercare instructions: 3 pages".
+    documents: tuple[str, ...]
+    follows: str

@@ -1,0 +1,121 @@
+"""Documents to PDF: the page template, each part drawn by its module, pages numbered per document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+from typing import IO
+
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus.doctemplate import LayoutError
+
+from docgen.document import (
+    DiaryTable,
+    Document,
+    Meta,
+    PainScale,
+    Part,
+    RiskTable,
+    Signatures,
+    SignBlock,
+    WeeklyTable,
+)
+from docgen.errors import DocgenError
+from docgen.layout.blocks import BlockRenderer, Cells
+from docgen.layout.diary import draw_diary, draw_weekly
+from docgen.layout.fonts import TEXT, register
+from docgen.layout.page import Decorator, DocStart, PagedCanvas
+from docgen.layout.risks import draw_risks
+from docgen.layout.scale import draw_pain_scale
+from docgen.layout.signatures import draw_sign_block, draw_signatures
+from docgen.layout.styles import Profile
+from docgen.layout.summary import draw_summary
+
+
+def draw_part(part: Part, cells: Cells) -> list[Flowable]:
+    """The flowables of one drawn part."""
+    if isinstance(part, RiskTable):
+        return draw_risks(part, cells)
+    if isinstance(part, Signatures):
+        return draw_signatures(part, cells)
+    if isinstance(part, SignBlock):
+        return draw_sign_block(part, cells)
+    if isinstance(part, PainScale):
+        return draw_pain_scale(part, cells)
+    if isinstance(part, DiaryTable):
+        return draw_diary(part, cells)
+    if isinstance(part, WeeklyTable):
+        return draw_weekly(part, cells)
+    raise DocgenError(f"{cells.source}: cannot draw {type(part).__name__}")  # pragma: no cover
+
+
+def story(document: Document, profile: Profile) -> list[Flowable]:
+    """The flowables of one document: the visit summary, then its blocks."""
+    cells = Cells(profile, document.source)
+    out = draw_summary(document.summary, cells)
+    out.extend(
+        BlockRenderer(profile, document.source, partial(draw_part, cells=cells)).render(document.blocks)
+    )
+    return out
+
+
+def doc_template(
+    out: IO[bytes], profile: Profile, decorator: Decorator, meta: Meta, *, top_padding: float
+) -> BaseDocTemplate:
+    """The page template every docgen PDF uses: one frame between the header and the footer,
+    embedded fonts only, invariant (reproducible) output."""
+    doc = BaseDocTemplate(
+        out,
+        pagesize=profile.pagesize,
+        leftMargin=profile.margin,
+        rightMargin=profile.margin,
+        topMargin=profile.pagesize[1] - decorator.frame_top,
+        bottomMargin=decorator.frame_bottom,
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        creator="docgen",
+        lang=meta.lang.replace("_", "-"),
+        invariant=1,
+        initialFontName=TEXT,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=top_padding,
+        bottomPadding=0,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    return doc
+
+
+def build(out: IO[bytes], documents: Sequence[Document], profile: Profile, meta: Meta) -> list[int]:
+    """Lay out the documents into ``out``, each starting on a new page; return their page counts."""
+    register()
+    decorator = Decorator(profile, [d.page for d in documents])
+    flowables: list[Flowable] = []
+    for index, document in enumerate(documents):
+        if index:
+            flowables.append(PageBreak())
+        flowables.append(DocStart(index))
+        flowables.extend(story(document, profile))
+    doc = doc_template(out, profile, decorator, meta, top_padding=profile.body * 0.5)
+    canvases: list[PagedCanvas] = []
+
+    def make_canvas(*args: object, **kwargs: object) -> PagedCanvas:
+        canv = PagedCanvas(*args, decorator=decorator, **kwargs)
+        canvases.append(canv)
+        return canv
+
+    try:
+        doc.build(flowables, canvasmaker=make_canvas)
+    except LayoutError:
+        raise DocgenError(
+            "a part of the document does not fit on one page; shorten the box or table in the template"
+        ) from None
+    return canvases[-1].page_counts
