@@ -25,7 +25,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
     )
-    (found,) = out.glob("docgen-*.whl")
+    (found,) = out.glob("docgen_spine-*.whl")
     return found
 
 
@@ -39,6 +39,8 @@ def test_wheel_contains_templates_fonts_and_licences(wheel: Path) -> None:
     assert "docgen/_data/fonts/OFL-NotoSans.txt" in names
     assert "docgen/_data/fonts/LICENSE-DejaVu.txt" in names
     assert "docgen/py.typed" in names
+    assert "docgen/checks/syllables.txt.gz" in names
+    assert "docgen/checks/CMUDICT-LICENSE.txt" in names
 
 
 def test_installed_wheel_renders_in_a_fresh_environment(wheel: Path, tmp_path: Path) -> None:
