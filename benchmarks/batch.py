@@ -88,11 +88,11 @@ def pipeline_cpu(path: Path, out: Path, docs: str, *, shared: bool = True) -> tu
     from docgen.batch import worker
     from docgen.batch.run import parse_docs
     from docgen.batch.schedule import read_schedule
+    from docgen.job import prepare
     from docgen.layout import para
     from docgen.model.settings import EXAMPLE
     from docgen.model.visit import Options
-    from docgen.prepare import prepare
-    from docgen.render import print_time
+    from docgen.pdf import print_time
 
     (out / "tmp").mkdir(parents=True, exist_ok=True)
     setup = worker.Setup(
@@ -148,10 +148,10 @@ def bare_patients(path: Path, rows: int) -> list[BarePatient]:
     from docgen.content.markdown import parse
     from docgen.content.parts import titled
     from docgen.document import Box, Heading, ListBlock, Para, Table
+    from docgen.job import prepare
     from docgen.layout.fonts import inline_markup, markup
     from docgen.model.settings import EXAMPLE
     from docgen.model.visit import Kind
-    from docgen.prepare import prepare
 
     library = Library(None)
     clinic = EXAMPLE.clinic

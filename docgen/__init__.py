@@ -32,18 +32,18 @@ if TYPE_CHECKING:
         ScheduleError,
         TemplateProblem,
     )
+    from docgen.job import Job, prepare
     from docgen.model.settings import EXAMPLE as EXAMPLE_CLINIC
     from docgen.model.settings import Settings, load_settings
     from docgen.model.visit import PACKET, Kind, Options, Visit
-    from docgen.prepare import Job, prepare
-    from docgen.render import Rendered, render
+    from docgen.pdf import Rendered, render
 
 #: Public name -> (module, attribute).
 _EXPORTS = {
-    "render": ("docgen.render", "render"),
-    "Rendered": ("docgen.render", "Rendered"),
-    "prepare": ("docgen.prepare", "prepare"),
-    "Job": ("docgen.prepare", "Job"),
+    "render": ("docgen.pdf", "render"),
+    "Rendered": ("docgen.pdf", "Rendered"),
+    "prepare": ("docgen.job", "prepare"),
+    "Job": ("docgen.job", "Job"),
     "Visit": ("docgen.model.visit", "Visit"),
     "Kind": ("docgen.model.visit", "Kind"),
     "PACKET": ("docgen.model.visit", "PACKET"),
@@ -65,7 +65,32 @@ _EXPORTS = {
     "check_templates": ("docgen.checks.checker", "check_templates"),
 }
 
-__all__ = ["__version__", *_EXPORTS]
+__all__ = [
+    "EXAMPLE_CLINIC",
+    "PACKET",
+    "BatchFailed",
+    "BatchOptions",
+    "ConfigError",
+    "DocgenError",
+    "FontCoverageError",
+    "InputError",
+    "Job",
+    "Kind",
+    "Library",
+    "Options",
+    "OutputError",
+    "Rendered",
+    "ScheduleError",
+    "Settings",
+    "TemplateProblem",
+    "Visit",
+    "__version__",
+    "check_templates",
+    "load_settings",
+    "prepare",
+    "render",
+    "run_batch",
+]
 
 
 def __getattr__(name: str) -> Any:

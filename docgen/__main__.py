@@ -1,5 +1,5 @@
 """Allow ``python -m docgen``."""
 
-from docgen.cli import main
+from docgen._entry import main
 
 main()

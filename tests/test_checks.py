@@ -177,7 +177,10 @@ def test_bad_options_are_one_line(run: Callable[..., Result]) -> None:
 
 
 def test_pairwise_covers_every_pair_of_values() -> None:
-    dims = [("side", ["left", "right", "bilateral"]), ("sedation", ["none", "oral", "iv"])]
+    dims: list[tuple[str, list[Any]]] = [
+        ("side", ["left", "right", "bilateral"]),
+        ("sedation", ["none", "oral", "iv"]),
+    ]
     dims += [(name, [False, True]) for name in ("diabetes", "blood_thinners", "trainees")]
     dims.append(("time", [None, "10:30"]))
     rows = pairwise(dims)

@@ -215,7 +215,8 @@ def text_sizes(data: bytes) -> Counter[float]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             size = 0.0
-            for operands, operator in pikepdf.parse_content_stream(page):
+            for instruction in pikepdf.parse_content_stream(page):
+                operands, operator = instruction.operands, instruction.operator
                 op = str(operator)
                 if op == "Tf":
                     size = round(float(operands[1]), 1)

@@ -13,7 +13,7 @@ from docgen.content.locale import Locale
 from docgen.content.parts import titled
 from docgen.model.settings import EXAMPLE
 from docgen.model.visit import PACKET, Kind, Options, Paper, parse_visit
-from docgen.render import render
+from docgen.pdf import render
 
 LIBRARY = Library()
 PRINTED = dt.datetime(2026, 11, 20, 9, 15)

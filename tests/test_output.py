@@ -7,6 +7,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pytest
@@ -20,7 +21,8 @@ def font_report(data: bytes) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
-            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            resources: Any = page.obj.get("/Resources", {})
+            fonts: Any = resources.get("/Font", {})
             for _, font in fonts.items():
                 candidates = [font, *font.get("/DescendantFonts", [])]
                 embedded = False

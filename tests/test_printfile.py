@@ -19,6 +19,7 @@ import pytest
 from helpers import EPOCH, one_line
 from pypdf import PdfReader
 
+import docgen.batch.printfile
 import docgen.batch.run
 from docgen.batch.printfile import Patient, Printed, write_print_file
 from docgen.errors import OutputError
@@ -43,7 +44,7 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Day:
 
     out = tmp_path_factory.mktemp("printfile")
     kept: list[Patient] = []
-    merge = docgen.batch.run.write_print_file
+    merge = docgen.batch.printfile.write_print_file
 
     def keep(patients: Sequence[Patient], target: Path, work_dir: Path) -> Printed:
         kept.extend(patients)

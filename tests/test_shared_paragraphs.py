@@ -10,7 +10,7 @@ from docgen.content.library import Library
 from docgen.layout import para
 from docgen.model.settings import EXAMPLE
 from docgen.model.visit import PACKET, Options, Paper, parse_visit
-from docgen.render import render
+from docgen.pdf import render
 
 LIBRARY = Library()
 PRINTED = dt.datetime(2026, 11, 20, 9, 15)

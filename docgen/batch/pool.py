@@ -23,7 +23,7 @@ def _context() -> multiprocessing.context.BaseContext:
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(
-            ["docgen.batch.worker", "docgen.render", "docgen.batch.sheets", "docgen.batch.prefork"]
+            ["docgen.batch.worker", "docgen.pdf", "docgen.batch.sheets", "docgen.batch.prefork"]
         )
         return ctx
     return multiprocessing.get_context("spawn")

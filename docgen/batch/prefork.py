@@ -43,7 +43,7 @@ with contextlib.suppress(Exception):
 
     from docgen.model.settings import EXAMPLE
     from docgen.model.visit import Kind, parse_visit
-    from docgen.render import render
+    from docgen.pdf import render
 
     _visit = parse_visit(
         {

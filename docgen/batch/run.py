@@ -23,9 +23,9 @@ from docgen.batch.summary import Summary
 from docgen.batch.worker import Done, Setup, Task
 from docgen.content.library import Library
 from docgen.errors import BatchFailed, DocgenError, InputError, ScheduleError
+from docgen.job import check_kinds, options_for, prepare
 from docgen.model.settings import Settings
 from docgen.model.visit import PACKET, Kind, Visit
-from docgen.prepare import check_kinds, options_for, prepare
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
     _check(opts)
     kinds = parse_docs(opts.docs)
     options = options_for(opts.paper, opts.large_print, settings)
-    from docgen.render import print_time
+    from docgen.pdf import print_time
 
     printed_at = print_time()  # once: every row of a run, and every rerun with SOURCE_DATE_EPOCH, agree
     report = report or Report()

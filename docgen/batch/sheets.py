@@ -18,8 +18,8 @@ from docgen.content.locale import Locale
 from docgen.content.parts import titled
 from docgen.document import Meta, PageInfo, Separator
 from docgen.errors import TemplateProblem
+from docgen.job import Job
 from docgen.model.visit import Kind, Options
-from docgen.prepare import Job
 
 
 def _text(locale: Locale, key: str, **values: Any) -> str:

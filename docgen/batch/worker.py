@@ -17,9 +17,9 @@ from docgen.batch.journal import place
 from docgen.batch.manifest import FileRecord
 from docgen.content.library import Library
 from docgen.errors import DocgenError
+from docgen.job import Job
 from docgen.model.settings import Settings
 from docgen.model.visit import PACKET, Kind, Options
-from docgen.prepare import Job
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def work(task: Task) -> Done:
 
 def _render(task: Task, s: Setup) -> Done:
     from docgen.batch.sheets import blank_page, separator_page
-    from docgen.render import render
+    from docgen.pdf import render
 
     assert _library is not None
     outputs: list[tuple[str, tuple[Kind, ...], bytes, tuple[int, ...]]] = []

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
-from functools import cached_property
+from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,94 +22,19 @@ from docgen.checks.readability import TARGETS, Score, as_sentences, score, suppo
 from docgen.checks.report import DocumentGrade, Level, Report, Where
 from docgen.checks.rules import CHECKS_FILE, CheckRules, Element, load_rules, normal
 from docgen.checks.samples import Sample, dimensions, samples, vary
-from docgen.checks.walk import _failing_line, _get, _relative, walk_template
+from docgen.checks.sections import WHOLE, Rendered, components_of
+from docgen.checks.walk import attribute_of, failing_line, relative_name, walk_template
 from docgen.content.compose import build_context, resolve_parts
 from docgen.content.environment import template_name
 from docgen.content.library import Library
 from docgen.content.locale import Locale
-from docgen.content.markdown import BOXES, COMPONENTS, parse, plain_text
+from docgen.content.markdown import BOXES, COMPONENTS, parse
 from docgen.content.parts import Parts
-from docgen.document import Block, Box, Component, Heading, ListBlock, Para, RiskTable, Table
+from docgen.document import Block
 from docgen.errors import DocgenError
 from docgen.model.procedure import Procedure
 from docgen.model.settings import Settings
 from docgen.model.visit import Kind, Language
-
-WHOLE = "(whole document)"
-TOP = "(before the first heading)"
-
-
-# ---------------------------------------------------------------------------------------------
-# A rendered document, cut into sections
-
-
-def _text(inline: Sequence[Any]) -> str:
-    return "".join(run.text for run in inline)
-
-
-def _lines(block: Block) -> Iterator[str]:
-    """What a patient reads in a block, a sentence or so a line. Headings and forms are left out."""
-    if isinstance(block, Para):
-        yield _text(block.text)
-    elif isinstance(block, ListBlock):
-        for item in block.items:
-            for inner in item.blocks:
-                yield from _lines(inner)
-    elif isinstance(block, Table):
-        for row in [block.header, *block.rows]:
-            yield from (_text(cell) for cell in row)
-    elif isinstance(block, Box):
-        if block.title:
-            yield _text(block.title)
-        for inner in block.blocks:
-            yield from _lines(inner)
-    elif isinstance(block, RiskTable):  # the risk table as printed: each risk's wording
-        yield from (row.wording for group in block.groups for row in group.rows)
-
-
-def sections(blocks: list[Block]) -> list[tuple[str, list[str]]]:
-    """The document cut at its ``#`` headings: (heading, lines of text under it)."""
-    out: list[tuple[str, list[str]]] = [(TOP, [])]
-    for block in blocks:
-        if isinstance(block, Heading) and block.level <= 1:
-            out.append((_text(block.text), []))
-        else:
-            out[-1][1].extend(line for line in _lines(block) if line.strip())
-    return [s for s in out if s[0] != TOP or s[1]]
-
-
-def _components(blocks: list[Block]) -> set[str]:
-    found: set[str] = set()
-    for block in blocks:
-        if isinstance(block, Component):
-            found.add(block.name)
-        elif isinstance(block, Box):
-            found |= _components(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                found |= _components(item.blocks)
-    return found
-
-
-@dataclass
-class Rendered:
-    """One sample's document as it is printed: its blocks with every drawn part built."""
-
-    sample: Sample
-    blocks: list[Block]
-    context: dict[str, Any]
-    #: The ``::: name`` parts the template asks for.
-    components: set[str]
-
-    @cached_property
-    def sections(self) -> list[tuple[str, list[str]]]:
-        return sections(self.blocks)
-
-    @cached_property
-    def normal_text(self) -> str:
-        """All the words, headings and risk wording included, ready for keyword matching."""
-        return normal(plain_text(self.blocks))
-
 
 _BOX_LINE = re.compile(r"^ {0,3}:{3,}\s*([^\s:]\S*)?")
 
@@ -118,7 +42,7 @@ _BOX_LINE = re.compile(r"^ {0,3}:{3,}\s*([^\s:]\S*)?")
 def _resolve(context: dict[str, Any], path: str) -> Any:
     value: Any = context
     for part in path.split("."):
-        value = None if value is None else _get(value, part)
+        value = None if value is None else attribute_of(value, part)
     return value
 
 
@@ -209,7 +133,7 @@ class Checker(MetadataChecks):
             context = build_context(sample.job.visit, proc, self.settings, locale, kind)
             markdown = self.env.get_template(name).render(context)
         except TemplateSyntaxError as exc:
-            rel = _relative(Path(exc.filename), self.library) if exc.filename else (exc.name or name)
+            rel = relative_name(Path(exc.filename), self.library) if exc.filename else (exc.name or name)
             if (rel, exc.lineno) not in self.reported:
                 self.reported[(rel, exc.lineno)] = "syntax"
                 message = f"line {exc.lineno}: {(exc.message or '').rstrip('.')}; fix the syntax there"
@@ -220,7 +144,7 @@ class Checker(MetadataChecks):
                 self.add(doc, "placeholders", Level.ERROR, f"template {exc.name} does not exist")
             return None
         except TemplateError as exc:  # undefined placeholders, sandbox refusals, bad filter arguments
-            at = _failing_line(exc, self.library) or (name, 0)
+            at = failing_line(exc, self.library) or (name, 0)
             # The walk has usually named this placeholder already, more clearly; say it once.
             culprit = (re.findall(r"'([^']+)'", exc.message or "") or ["?"])[-1]
             if f"{culprit}'" not in self.reported.get(at, ""):
@@ -256,7 +180,7 @@ class Checker(MetadataChecks):
             message = str(exc) if isinstance(exc, DocgenError) else f"{type(exc).__name__} {exc}"
             self.add(doc, "parts", Level.ERROR, f"cannot build a drawn part: {message}")
             return None
-        return Rendered(sample, blocks, context, _components(parsed))
+        return Rendered(sample, blocks, context, components_of(parsed))
 
     def document(
         self, proc: Procedure, language: Language, kind: Kind, locale: Locale, tried: list[Sample]

@@ -12,10 +12,10 @@ from typing import Any, Literal, get_args, get_origin
 
 from docgen.content.library import Library
 from docgen.errors import DocgenError
+from docgen.job import Job, prepare
 from docgen.model.procedure import Procedure
 from docgen.model.settings import Settings
 from docgen.model.visit import Language, Visit
-from docgen.prepare import Job, prepare
 
 # ---------------------------------------------------------------------------------------------
 # Sample visits: every value of every detail that changes the wording, combined pairwise

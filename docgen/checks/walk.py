@@ -31,7 +31,7 @@ def _attributes(obj: Any) -> set[str] | None:
     return {a for a in dir(obj) if not a.startswith("_")}
 
 
-def _get(obj: Any, name: str) -> Any:
+def attribute_of(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
@@ -70,7 +70,7 @@ def walk_template(
         if key is not None:
             base = value_of(node.node)
             attrs = _attributes(base)
-            return _get(base, key) if attrs is not None and key in attrs else None
+            return attribute_of(base, key) if attrs is not None and key in attrs else None
         return None
 
     def dotted(node: Any) -> str:
@@ -125,7 +125,7 @@ def _key(node: Any) -> str | None:
     return None
 
 
-def _relative(path: Path, library: Library) -> str:
+def relative_name(path: Path, library: Library) -> str:
     for folder in library.search_path:
         try:
             return path.resolve().relative_to(folder.resolve()).as_posix()
@@ -134,11 +134,11 @@ def _relative(path: Path, library: Library) -> str:
     return path.name
 
 
-def _failing_line(exc: BaseException, library: Library) -> tuple[str, int] | None:
+def failing_line(exc: BaseException, library: Library) -> tuple[str, int] | None:
     """The template file and line a rendering error came from (Jinja rewrites the traceback)."""
     tb, found = exc.__traceback__, None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(".j2"):
-            found = (_relative(Path(tb.tb_frame.f_code.co_filename), library), tb.tb_lineno)
+            found = (relative_name(Path(tb.tb_frame.f_code.co_filename), library), tb.tb_lineno)
         tb = tb.tb_next
     return found

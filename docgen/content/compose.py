@@ -20,7 +20,7 @@ from docgen.model.visit import Kind, Visit
 
 if TYPE_CHECKING:
     from docgen.content.library import Library
-    from docgen.prepare import Job
+    from docgen.job import Job
 
 
 def locale_for(library: Library, visit: Visit) -> Locale:

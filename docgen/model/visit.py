@@ -69,6 +69,20 @@ class Kind(StrEnum):
 #: The order of a packet.
 PACKET: tuple[Kind, ...] = (Kind.INFO, Kind.CONSENT, Kind.AFTERCARE, Kind.DIARY)
 
+#: The fictional patient of ``docgen demo``.
+DEMO_VISIT: dict[str, Any] = {
+    "name": "Alex Example",
+    "dob": "1961-04-12",
+    "mrn": "DEMO-0001",
+    "procedure": "si-joint-injection",
+    "side": "left",
+    "date": "2026-11-21",
+    "time": "10:30",
+    "sedation": "none",
+    "diabetes": True,
+    "blood_thinners": True,
+}
+
 
 def _iso_date(value: Any) -> Any:
     # Accept a date object (from YAML/JSON loaders or Python callers) or an ISO string;

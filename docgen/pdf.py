@@ -14,9 +14,9 @@ from typing import Any
 
 from docgen.content.library import Library
 from docgen.errors import DocgenError
+from docgen.job import Job, check_kinds, kinds_of, prepare
 from docgen.model.settings import EXAMPLE, Settings
 from docgen.model.visit import PACKET, Kind, Options, Visit
-from docgen.prepare import Job, check_kinds, kinds_of, prepare
 
 
 @dataclass(frozen=True)
