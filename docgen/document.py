@@ -7,6 +7,7 @@ check reads the same objects, so it grades exactly what is printed. All strings 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,6 +194,8 @@ class Meta:
     author: str
     subject: str
     lang: str
+    #: The print time, written as the PDF's creation date (never the clock or the environment).
+    created: dt.datetime
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ def prepare(
     Raises :class:`InputError` naming the first wrong field and how to fix it.
     """
     settings = settings or EXAMPLE
+    check_type(settings, Settings, "settings", "docgen.load_settings(path) or docgen.EXAMPLE_CLINIC")
+    check_type(library, (Library, type(None)), "library", "a docgen.Library, or leave it out")
     library = library or Library(settings.templates)
     if isinstance(visit, Mapping):
         data = dict(visit)
@@ -105,9 +107,20 @@ def _check_fonts(visit: Visit, settings: Settings) -> None:
         check(getattr(clinic, field), f"clinic.{field}")
 
 
+def check_type(value: object, expected: type | tuple[type, ...], field: str, hint: str) -> None:
+    """A library caller passed the right kind of object, or an InputError saying what to pass."""
+    if not isinstance(value, expected):
+        raise InputError(f"give {hint}, not {type(value).__name__}", field=field)
+
+
 def kinds_of(kinds: Kind | str | Iterable[Kind | str]) -> tuple[Kind, ...]:
     """Document kinds as given by a caller ('aftercare', ['info', 'consent'], PACKET)."""
-    items = [kinds] if isinstance(kinds, str) else list(kinds)
+    if isinstance(kinds, str):
+        items: list[Any] = [kinds]
+    elif isinstance(kinds, Iterable):
+        items = list(kinds)
+    else:
+        raise InputError("give a document name or a list of them, such as ['aftercare']", field="kinds")
     out: list[Kind] = []
     for item in items:
         try:

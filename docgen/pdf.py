@@ -14,7 +14,7 @@ from typing import Any
 
 from docgen.content.library import Library
 from docgen.errors import DocgenError
-from docgen.job import Job, check_kinds, kinds_of, prepare
+from docgen.job import Job, check_kinds, check_type, kinds_of, prepare
 from docgen.model.settings import EXAMPLE, Settings
 from docgen.model.visit import PACKET, Kind, Options, Visit
 
@@ -65,11 +65,14 @@ def render(
     from docgen.layout.styles import profile_for
 
     wanted = kinds_of(kinds)
+    check_type(options, (Options, type(None)), "options", "docgen.Options(paper=..., large_print=...)")
+    check_type(printed_at, (dt.datetime, type(None)), "printed_at", "a datetime.datetime")
     if isinstance(visit, Job):
         job = visit
         library = library or Library(job.settings.templates)
     else:
         settings = settings or EXAMPLE
+        check_type(settings, Settings, "settings", "docgen.load_settings(path) or docgen.EXAMPLE_CLINIC")
         library = library or Library(settings.templates)
         job = prepare(visit, settings=settings, library=library)
     check_kinds(job, wanted)
@@ -78,5 +81,5 @@ def render(
     documents = [compose(job, kind, library, printed_at) for kind in wanted]
     profile = profile_for(options.paper, options.large_print)
     buffer = io.BytesIO()
-    counts = build(buffer, documents, profile, meta(job, documents, library))
+    counts = build(buffer, documents, profile, meta(job, documents, library, printed_at))
     return Rendered(buffer.getvalue(), wanted, tuple(counts))

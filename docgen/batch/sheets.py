@@ -37,7 +37,7 @@ def _page(job: Job, locale: Locale, kind: Kind, printed_at: dt.datetime, title: 
         title=title,
         page_pattern="",
     )
-    return info, Meta(info.title, job.settings.clinic.name, info.subtitle, locale.babel)
+    return info, Meta(info.title, job.settings.clinic.name, info.subtitle, locale.babel, printed_at)
 
 
 def blank_page(job: Job, last: Kind, *, printed_at: dt.datetime, library: Library, options: Options) -> bytes:

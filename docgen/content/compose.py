@@ -173,7 +173,7 @@ def compose(job: Job, kind: Kind, library: Library, printed_at: dt.datetime) -> 
     )
 
 
-def meta(job: Job, documents: list[Document], library: Library) -> Meta:
+def meta(job: Job, documents: list[Document], library: Library, printed_at: dt.datetime) -> Meta:
     """The PDF's title, author, subject and language."""
     locale = locale_for(library, job.visit)
     return Meta(
@@ -181,4 +181,5 @@ def meta(job: Job, documents: list[Document], library: Library) -> Meta:
         author=job.settings.clinic.name,
         subject=titled(job.procedure, job.visit, locale),
         lang=locale.babel,
+        created=printed_at,
     )

@@ -108,7 +108,7 @@ def build(out: IO[bytes], documents: Sequence[Document], profile: Profile, meta:
     canvases: list[PagedCanvas] = []
 
     def make_canvas(*args: object, **kwargs: object) -> PagedCanvas:
-        canv = PagedCanvas(*args, decorator=decorator, **kwargs)
+        canv = PagedCanvas(*args, decorator=decorator, created=meta.created, **kwargs)
         canvases.append(canv)
         return canv
 

@@ -7,6 +7,9 @@ its own document has, even when several documents share one file (a packet).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import time
 from collections import Counter
 from typing import Any
 
@@ -209,11 +212,36 @@ class Decorator:
         )
 
 
+def _pin_creation_date(canv: Canvas, created: dt.datetime) -> None:
+    """Date the PDF (its creation date and the seed of its file ID) by the print time.
+
+    ReportLab takes the date from ``SOURCE_DATE_EPOCH`` in the environment of whichever process
+    renders, else a fixed date in invariant mode: a pool process started earlier under another
+    environment would date the same document differently. The print time is an argument of the
+    render, so the bytes depend on nothing else.
+    """
+    from reportlab.lib.utils import TimeStamp
+
+    stamp = TimeStamp(invariant=1)
+    aware = created.replace(tzinfo=dt.UTC) if created.tzinfo is None else created
+    seconds = int(aware.timestamp())  # whole seconds, as ReportLab reads SOURCE_DATE_EPOCH
+    stamp.t = seconds
+    stamp.lt = time.gmtime(seconds)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    stamp.dhh = stamp.dmm = 0
+    stamp.tzname = "UTC"
+    doc = canv._doc  # type: ignore[attr-defined]
+    doc._timeStamp = stamp
+    doc.signature = hashlib.md5(b"a reportlab document", usedforsecurity=False)
+    doc.signature.update(ascii(seconds).encode())
+
+
 class PagedCanvas(Canvas):
     """A canvas that holds every page until the end, then numbers them per document."""
 
-    def __init__(self, *args: Any, decorator: Decorator, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, decorator: Decorator, created: dt.datetime, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        _pin_creation_date(self, created)
         self._pages: list[dict[str, Any]] = []
         self._decorator = decorator
         self.docgen_doc = 0

@@ -22,7 +22,7 @@ def one_page(info: PageInfo, story: list[Flowable], profile: Profile, meta: Meta
     doc = doc_template(buffer, profile, decorator, meta, top_padding=profile.body)
 
     def canvas(*args: object, **kwargs: object) -> PagedCanvas:
-        return PagedCanvas(*args, decorator=decorator, **kwargs)
+        return PagedCanvas(*args, decorator=decorator, created=meta.created, **kwargs)
 
     doc.build([DocStart(0), *story], canvasmaker=canvas)
     return buffer.getvalue()
