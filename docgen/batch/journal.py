@@ -221,16 +221,9 @@ def _line(entry: Entry) -> str:
 
 
 def place(data: bytes, target: Path, tmp_dir: Path) -> None:
-    """Write ``target`` whole or not at all, with no temporary file ever in its folder: write and
-    flush it in ``tmp_dir`` (same file system), then rename it into place."""
-    staged = tmp_dir / target.name
-    write_atomic(staged, data)
-    try:
-        os.replace(staged, target)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            staged.unlink()
-        raise OutputError(f"cannot write {target.name} ({exc.strerror})", field="--out-dir") from None
+    """Write ``target`` whole or not at all, with no temporary file ever in its folder: it grows in
+    ``tmp_dir`` (same file system) and is renamed into place."""
+    write_atomic(target, data, field="--out-dir", staging=tmp_dir)
 
 
 def remove_partial(folder: Path) -> None:

@@ -6,16 +6,13 @@ whole at the end of a complete run. They never hold a patient's name; the MRN id
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from docgen.output import file_mode
+from docgen.output import AtomicFile
 
 OK = "ok"
 FAILED = "failed"
@@ -128,7 +125,7 @@ class Manifest:
     tmp_dir: Path
     _csv: IO[str] | None = None
     _json: IO[str] | None = None
-    _tmp: list[tuple[str, Path]] = field(default_factory=list)
+    _files: list[AtomicFile] = field(default_factory=list)
     _writer: Any = None
     _waiting: dict[int, Outcome] = field(default_factory=dict)
     _next: int = 0
@@ -145,17 +142,13 @@ class Manifest:
 
     def __exit__(self, *exc: object) -> None:
         # Reached only when the run stopped early: the last complete manifest stays in place.
-        for _, tmp in self._tmp:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-        for handle in (self._csv, self._json):
-            if handle is not None and not handle.closed:
-                handle.close()
+        for file in self._files:
+            file.discard()
 
     def _open(self, name: str) -> IO[str]:
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=self.tmp_dir)
-        self._tmp.append((name, Path(tmp)))
-        return os.fdopen(fd, "w", encoding="utf-8", newline="")
+        file = AtomicFile(self.folder / name, text=True, field="--out-dir", staging=self.tmp_dir)
+        self._files.append(file)
+        return file.handle
 
     def add(self, seq: int, outcome: Outcome) -> None:
         """Record the outcome of the ``seq``-th row read (from 0); written once all before it are."""
@@ -178,13 +171,8 @@ class Manifest:
             raise AssertionError("manifest rows missing before the end")
         tail = json.dumps({"summary": summary, "warnings": warnings}, indent=2, ensure_ascii=False)
         self._json.write("\n  ],\n" + tail[2:] + "\n")
-        done: list[Path] = []
-        for handle, (name, tmp) in zip((self._csv, self._json), self._tmp, strict=True):
-            handle.flush()
-            os.fsync(handle.fileno())
-            handle.close()
-            os.chmod(tmp, file_mode())
-            os.replace(tmp, self.folder / name)
-            done.append(self.folder / name)
-        self._tmp.clear()
+        for file in self._files:
+            file.commit()
+        done = [file.path for file in self._files]
+        self._files.clear()
         return done
