@@ -88,6 +88,7 @@ def pipeline_cpu(path: Path, out: Path, docs: str, *, shared: bool = True) -> tu
     from docgen.batch import worker
     from docgen.batch.run import parse_docs
     from docgen.batch.schedule import read_schedule
+    from docgen.content.library import Library
     from docgen.job import prepare
     from docgen.layout import para
     from docgen.model.settings import EXAMPLE
@@ -107,8 +108,9 @@ def pipeline_cpu(path: Path, out: Path, docs: str, *, shared: bool = True) -> tu
         separator=False,
     )
     worker.init(setup)
+    library = Library(None)  # the main process's, as in a batch run
     rows = [dict(r.data, language="en") for r in read_schedule(path)]
-    worker.work(worker.Task(0, prepare(rows[0]), "warm"))
+    worker.work(worker.Task(0, prepare(rows[0], library=library), "warm"))
     limit = para.LIMIT
     para.LIMIT = limit if shared else 0
     para.clear()
@@ -116,7 +118,7 @@ def pipeline_cpu(path: Path, out: Path, docs: str, *, shared: bool = True) -> tu
     started = time.process_time()
     for seq, data in enumerate(rows):
         # The main process prepares each row (validation included); the pool process renders it.
-        done = worker.work(worker.Task(seq, prepare(data), f"row-{seq}"))
+        done = worker.work(worker.Task(seq, prepare(data, library=library), f"row-{seq}"))
         pages += sum(f.pages for f in done.files)
     seconds = time.process_time() - started
     para.LIMIT = limit

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.content.library import Library
+from docgen.content.library import Library, shared_library
 from docgen.errors import DocgenError, InputError
 from docgen.model.procedure import Procedure
 from docgen.model.settings import EXAMPLE, Settings
@@ -38,7 +38,7 @@ def prepare(
     settings = settings or EXAMPLE
     check_type(settings, Settings, "settings", "docgen.load_settings(path) or docgen.EXAMPLE_CLINIC")
     check_type(library, (Library, type(None)), "library", "a docgen.Library, or leave it out")
-    library = library or Library(settings.templates)
+    library = library or shared_library(settings.templates)
     if isinstance(visit, Mapping):
         data = dict(visit)
         if not all(isinstance(key, str) for key in data):

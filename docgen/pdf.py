@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from docgen.content.library import Library
+from docgen.content.library import Library, shared_library
 from docgen.errors import DocgenError
 from docgen.job import Job, check_kinds, check_type, kinds_of, prepare
 from docgen.model.settings import EXAMPLE, Settings
@@ -69,11 +69,11 @@ def render(
     check_type(printed_at, (dt.datetime, type(None)), "printed_at", "a datetime.datetime")
     if isinstance(visit, Job):
         job = visit
-        library = library or Library(job.settings.templates)
+        library = library or shared_library(job.settings.templates)
     else:
         settings = settings or EXAMPLE
         check_type(settings, Settings, "settings", "docgen.load_settings(path) or docgen.EXAMPLE_CLINIC")
-        library = library or Library(settings.templates)
+        library = library or shared_library(settings.templates)
         job = prepare(visit, settings=settings, library=library)
     check_kinds(job, wanted)
     options = options or Options(paper=job.settings.defaults.paper)

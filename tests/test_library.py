@@ -118,3 +118,18 @@ def test_the_bytes_depend_on_the_print_time_not_the_environment(monkeypatch: pyt
     assert len(outputs) == 1
     with pikepdf.open(io.BytesIO(outputs.pop())) as pdf:
         assert str(pdf.docinfo["/CreationDate"]).startswith("D:20261120091500")
+
+
+def test_the_library_is_read_once_and_again_when_a_file_changes(tmp_path: Path) -> None:
+    """Repeated library calls share one reading of the templates, until a file in them changes."""
+    import time
+
+    from docgen.content.library import shared_library
+
+    folder = tmp_path / "our-wording"
+    (folder / "i18n").mkdir(parents=True)
+    first = shared_library(folder)
+    assert shared_library(folder) is first
+    time.sleep(0.01)
+    (folder / "i18n" / "es.yaml").write_text("{}\n")
+    assert shared_library(folder) is not first

@@ -8,21 +8,13 @@ process. Nothing here is needed: if any of it fails, the pool processes load wha
 from __future__ import annotations
 
 import contextlib
-from pathlib import Path
 from typing import Any
-
-
-def stamp(folder: Path) -> tuple[int, int]:
-    """How many files the folder holds and the latest change: tells a stale copy from a fresh one."""
-    files = [p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()]
-    return len(files), max(files, default=0)
-
 
 #: The built-in library, warm, with the stamp of the templates it was loaded from; or None.
 BUILTIN: tuple[Any, tuple[int, int]] | None = None
 
 with contextlib.suppress(Exception):
-    from docgen.content.library import Library
+    from docgen.content.library import Library, stamp
     from docgen.layout.fonts import register
     from docgen.resources import templates_dir
 
@@ -33,7 +25,7 @@ with contextlib.suppress(Exception):
     for _procedure in _library.procedures():
         for _language in _procedure.languages:
             _library.strings(_language)
-    BUILTIN = (_library, stamp(templates_dir()))
+    BUILTIN = (_library, stamp([templates_dir()]))
 
 with contextlib.suppress(Exception):
     # One document for a fictional patient, thrown away: what a first render loads lazily (the

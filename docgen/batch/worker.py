@@ -16,6 +16,7 @@ from pathlib import Path
 from docgen.batch.journal import place
 from docgen.batch.manifest import FileRecord
 from docgen.content.library import Library
+from docgen.content.library import stamp as library_stamp
 from docgen.errors import DocgenError
 from docgen.job import Job
 from docgen.model.settings import Settings
@@ -95,7 +96,8 @@ def _warm_library(setup: Setup) -> Library | None:
     if prefork.BUILTIN is None:
         return None
     library, stamp = prefork.BUILTIN
-    return library if isinstance(library, Library) and prefork.stamp(templates_dir()) == stamp else None
+    fresh = isinstance(library, Library) and library_stamp([templates_dir()]) == stamp
+    return library if fresh else None
 
 
 def _die_with_parent() -> None:

@@ -1,4 +1,4 @@
-"""Templates to Markdown: the sandboxed Jinja2 environment, its filters and the template context."""
+"""Templates to Markdown: the sandboxed, strict Jinja2 environment, its filters and template names."""
 
 from __future__ import annotations
 

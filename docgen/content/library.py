@@ -105,3 +105,27 @@ class Library:
         from docgen.content.environment import make_environment
 
         return make_environment(self.search_path)
+
+
+def stamp(folders: list[Path]) -> tuple[int, int]:
+    """How many files the folders hold and their latest change: tells a stale copy from a fresh one."""
+    times = [p.stat().st_mtime_ns for folder in folders for p in folder.rglob("*") if p.is_file()]
+    return len(times), max(times, default=0)
+
+
+_SHARED: dict[Path | None, tuple[Library, tuple[int, int]]] = {}
+
+
+def shared_library(clinic_dir: Path | None = None) -> Library:
+    """The process's library for a templates folder (None: the built-ins only), read once and read
+    again when a file in its folders changes, so that repeated renders do not parse the same YAML
+    and templates again."""
+    library, seen = _SHARED.get(clinic_dir, (None, None))
+    if library is None:
+        library = Library(clinic_dir)
+    now = stamp(library.search_path)
+    if seen != now:
+        if seen is not None:
+            library = Library(clinic_dir)
+        _SHARED[clinic_dir] = (library, now)
+    return library

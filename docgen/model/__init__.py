@@ -1,0 +1,1 @@
+"""What the input means: the visit, a procedure's metadata, the clinic's settings (pydantic models)."""
