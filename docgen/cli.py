@@ -120,6 +120,10 @@ ConfigOpt = Annotated[Path | None, Opt("--config", help="Clinic settings (defaul
 TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
 PaperOpt = Annotated[str | None, Opt("--paper", help="letter or a4 (default: clinic setting).")]
 LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
+DateFormatOpt = Annotated[
+    str | None,
+    Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
+]
 OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
 
 
@@ -146,6 +150,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         templates: TemplatesOpt = None,
         paper: PaperOpt = None,
         large_print: LargeOpt = False,
+        date_format: DateFormatOpt = None,
         output: OutOpt = ...,  # type: ignore[assignment]
     ) -> None:
         flags = {
@@ -166,7 +171,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             "guidance": guidance,
         }
 
-        from docgen.job import options_for, read_visit_file
+        from docgen.job import options_for, prepare, read_visit_file
         from docgen.output import check_writable, write_atomic
         from docgen.pdf import render
 
@@ -182,7 +187,8 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         data = read_visit_file(input) if input is not None else {}
         data.update({k: v for k, v in flags.items() if v is not None})
         options = options_for(paper, large_print, settings)
-        result = render(data, kinds, settings=settings, options=options)
+        job = prepare(data, settings=settings, date_format=date_format)
+        result = render(job, kinds, options=options)
         if to_stdout:
             sys.stdout.buffer.write(result.pdf)
             sys.stdout.buffer.flush()
@@ -305,6 +311,7 @@ def batch_command(
     templates: TemplatesOpt = None,
     paper: PaperOpt = None,
     large_print: LargeOpt = False,
+    date_format: DateFormatOpt = None,
 ) -> None:
     """Render documents for every row of a schedule, with a manifest and a duplex-safe print file.
 
@@ -330,6 +337,7 @@ def batch_command(
         force=force,
         paper=paper,
         large_print=large_print,
+        date_format=date_format,
     )
     run_batch(schedule, options, settings=settings)
 

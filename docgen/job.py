@@ -16,6 +16,7 @@ from docgen.content.library import Library, shared_library
 from docgen.errors import DocgenError, InputError
 from docgen.model.procedure import Procedure
 from docgen.model.settings import EXAMPLE, Settings
+from docgen.model.values import DATE_FORMATS
 from docgen.model.visit import PACKET, Kind, Options, Paper, Visit, parse_visit
 
 
@@ -29,11 +30,17 @@ class Job:
 
 
 def prepare(
-    visit: Visit | Mapping[str, Any], *, settings: Settings | None = None, library: Library | None = None
+    visit: Visit | Mapping[str, Any],
+    *,
+    settings: Settings | None = None,
+    library: Library | None = None,
+    date_format: str | None = None,
 ) -> Job:
     """Validate a visit (a :class:`Visit` or a mapping with the command line's field names).
 
-    Raises :class:`InputError` naming the first wrong field and how to fix it.
+    Dates in a mapping are read as ISO, or also in ``date_format`` (``us`` or ``day-first``;
+    default: the clinic's ``defaults.date_format``). Raises :class:`InputError` naming every wrong
+    field and how to fix it.
     """
     settings = settings or EXAMPLE
     check_type(settings, Settings, "settings", "docgen.load_settings(path) or docgen.EXAMPLE_CLINIC")
@@ -44,7 +51,10 @@ def prepare(
         if not all(isinstance(key, str) for key in data):
             raise InputError("field names must be text, such as name, dob, mrn", field="visit")
         data.setdefault("language", settings.defaults.language.value)
-        visit = parse_visit(data)
+        chosen = date_format or settings.defaults.date_format
+        if chosen not in DATE_FORMATS:
+            raise InputError(f"use {', '.join(DATE_FORMATS)}", field="--date-format")
+        visit = parse_visit(data, date_format=chosen)
     elif not isinstance(visit, Visit):
         raise InputError(
             f"give a docgen.Visit or a mapping of field names to values, not {type(visit).__name__}",
@@ -150,10 +160,12 @@ def options_for(paper: str | None, large_print: bool, settings: Settings) -> Opt
 
 
 def read_visit_file(path: Path) -> dict[str, Any]:
-    """A visit from a JSON or YAML file, with the same field names as the flags."""
-    import json
+    """A visit from a JSON or YAML file, with the same field names as the flags.
 
-    import yaml
+    YAML is read with PyYAML's BaseLoader, which keeps every value as typed (MRN 00123456 keeps its
+    zeros, 10:30 stays a time) and builds no objects. A field given twice is refused, not last-wins.
+    """
+    from docgen.model.files import load_visit_text
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -161,13 +173,7 @@ def read_visit_file(path: Path) -> dict[str, Any]:
         raise InputError(f"{path.name} does not exist; check the path", field="--input") from None
     except (OSError, UnicodeDecodeError):
         raise InputError(f"{path.name} cannot be read as text", field="--input") from None
-    try:
-        # YAML's BaseLoader keeps every value as typed: MRN 00123456 keeps its zeros and 10:30
-        # stays a time (the default loaders turn them into numbers); it builds no objects.
-        is_json = path.suffix.lower() == ".json"
-        data = json.loads(text) if is_json else yaml.load(text, Loader=yaml.BaseLoader)
-    except (json.JSONDecodeError, yaml.YAMLError):
-        raise InputError(f"{path.name} is not valid JSON or YAML", field="--input") from None
+    data = load_visit_text(text, json_format=path.suffix.lower() == ".json", name=path.name)
     if not isinstance(data, dict):
         raise InputError(f"{path.name} must hold one visit: field names and values", field="--input")
     return data

@@ -41,6 +41,8 @@ class BatchOptions:
     force: bool = False
     paper: str | None = None
     large_print: bool = False
+    #: Dates besides ISO: "us" or "day-first" (default: the clinic's setting).
+    date_format: str | None = None
 
 
 def parse_docs(docs: str | None) -> tuple[Kind, ...]:
@@ -58,6 +60,10 @@ def parse_docs(docs: str | None) -> tuple[Kind, ...]:
 
 
 def _check(opts: BatchOptions) -> None:
+    from docgen.model.values import DATE_FORMATS
+
+    if opts.date_format is not None and opts.date_format not in DATE_FORMATS:
+        raise InputError(f"use {', '.join(DATE_FORMATS)}", field="--date-format")
     if opts.separator and opts.print_file is None:
         raise InputError("needs --print-file: separator sheets go into the print file", field="--separator")
     if opts.jobs is not None and opts.jobs < 1:
@@ -238,7 +244,9 @@ class _Run:
         if problem is not None:
             return Outcome(raw.number, FAILED, field=problem[0], error=problem[1], mrn=mrn)
         try:
-            job = prepare(data, settings=self.settings, library=self.library)  # the row's only check
+            job = prepare(
+                data, settings=self.settings, library=self.library, date_format=self.opts.date_format
+            )  # the row's only check
             check_kinds(job, self.kinds)
         except DocgenError as err:
             return Outcome(raw.number, FAILED, field=err.field, error=err.message, mrn=mrn)

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import codecs
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from docgen.errors import InputError, ScheduleError
+from docgen.model.files import MAX_DEPTH, DuplicateField, depth, load_json, safe_field
 
 #: The schedule formats, by file suffix.
 FORMATS = (".csv", ".json", ".jsonl")
@@ -183,8 +183,11 @@ def _jsonl_rows(path: Path) -> Iterator[RawRow]:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
-            except json.JSONDecodeError:
+                value = load_json(line)
+            except DuplicateField as dup:
+                yield RawRow(number, {}, f"gives the field {safe_field(dup.key)} twice; keep one")
+                continue
+            except ValueError:  # bad JSON, nested too deeply, a number too long to read
                 yield RawRow(number, {}, 'is not valid JSON; each line must hold one visit: {"name": ...}')
                 continue
             row = _visit_row(number, value)
@@ -196,6 +199,11 @@ def _visit_row(number: int, value: object) -> RawRow | None:
     """One JSON value as a row: an error row if it is not an object, None if it is blank."""
     if not isinstance(value, dict):
         return RawRow(number, {}, 'must be one visit in braces: {"name": ..., "mrn": ...}')
+    twice = getattr(value, "twice", None)
+    if twice:
+        return RawRow(number, {}, f"gives the field {safe_field(twice[0])} twice; keep one")
+    if depth(value) > MAX_DEPTH:
+        return RawRow(number, {}, "nests values too deeply; a visit is a flat list of fields")
     if is_blank(value):
         return None
     return RawRow(number, value)
@@ -230,13 +238,13 @@ def _json_items(handle: IO[bytes], name: str) -> Iterator[RawRow]:
 
     with handle:
         number = 0
-        items = ijson.items(handle, "item", use_float=True)
+        items = ijson.items(handle, "item", use_float=True, map_type=_Fields)
         while True:
             try:
                 value = next(items)
             except StopIteration:
                 return
-            except (ijson.JSONError, UnicodeDecodeError):
+            except (ijson.JSONError, UnicodeDecodeError, ValueError, RecursionError):
                 raise ScheduleError(
                     f"{name} is not valid JSON after visit {number}; fix the file from there "
                     "(the visits before it were read)",
@@ -246,3 +254,18 @@ def _json_items(handle: IO[bytes], name: str) -> Iterator[RawRow]:
             row = _visit_row(number, value)
             if row is not None:
                 yield row
+
+
+class _Fields(dict[str, Any]):
+    """A visit read from a JSON array: the first value of each field, and the fields given twice
+    (a streamed reader cannot stop at the duplicate without losing the rows after it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.twice: list[str] = []
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            self.twice.append(key)
+            return
+        super().__setitem__(key, value)

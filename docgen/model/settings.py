@@ -42,6 +42,8 @@ class Defaults(BaseModel):
     paper: Paper = Paper.LETTER
     physician: Short | None = None
     language: Language = Language.EN
+    #: How dates are typed besides ISO (YYYY-MM-DD): "us" (MM/DD/YYYY) or "day-first" (DD/MM/YYYY).
+    date_format: Literal["iso", "us", "day-first"] = "iso"
 
 
 class Diary(BaseModel):

@@ -16,10 +16,12 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     model_validator,
 )
 
 from docgen.errors import InputError
+from docgen.model.values import DATE_EXAMPLES, TIME_EXAMPLES, read_date, read_text, read_time
 
 
 class Side(StrEnum):
@@ -84,34 +86,12 @@ DEMO_VISIT: dict[str, Any] = {
 }
 
 
-def _iso_date(value: Any) -> Any:
-    # Accept a date object (from YAML/JSON loaders or Python callers) or an ISO string;
-    # refuse numbers so that 20261121 is never read as a timestamp.
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError("date") from None
-    raise ValueError("date")
+def _date(value: Any, info: ValidationInfo) -> Any:
+    return read_date(value, (info.context or {}).get("date_format", "iso"))
 
 
-def _clock_time(value: Any) -> Any:
-    if value is None or isinstance(value, dt.time):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        if not text:
-            return None
-        try:
-            parsed = dt.time.fromisoformat(text)
-        except ValueError:
-            raise ValueError("time") from None
-        return parsed.replace(second=0, microsecond=0)
-    raise ValueError("time")
+def _time(value: Any) -> Any:
+    return read_time(value)
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -124,16 +104,19 @@ def _lower(value: Any) -> Any:
     return value.strip().lower() if isinstance(value, str) else value
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-ClockTime = Annotated[dt.time | None, BeforeValidator(_clock_time)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
-OptionalText = Annotated[
-    str | None, BeforeValidator(_blank_to_none), StringConstraints(strip_whitespace=True, max_length=120)
-]
+IsoDate = Annotated[dt.date, BeforeValidator(_date)]
+ClockTime = Annotated[dt.time | None, BeforeValidator(_time)]
+_Words = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Text = Annotated[_Words, BeforeValidator(read_text)]
+OptionalText = Annotated[_Words | None, BeforeValidator(_blank_to_none), BeforeValidator(read_text)]
 Mrn = Annotated[
     str,
     StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9-]{0,23}$"),
 ]
+
+
+#: Procedure dates outside these years are typing mistakes (and 9999-12-31 has no day after it).
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 class Visit(BaseModel):
@@ -159,6 +142,8 @@ class Visit(BaseModel):
 
     @model_validator(mode="after")
     def _dates_make_sense(self) -> Visit:
+        if not FIRST_YEAR <= self.date.year <= LAST_YEAR:
+            raise ValueError("date-out-of-range")
         if self.dob > self.date:
             raise ValueError("dob-after-date")
         if self.dob.year < 1900:
@@ -174,7 +159,7 @@ _HINTS: dict[str, str] = {
     "procedure": "run 'docgen procedures' to see the procedure ids",
     "side": "use left, right or bilateral",
     "date": "write the procedure date as YYYY-MM-DD, for example 2026-11-21",
-    "time": "write the time as 24-hour HH:MM, for example 14:30",
+    "time": f"write the time as {TIME_EXAMPLES}",
     "physician": 'give the practitioner\'s name, for example --physician "Dr A. Rivera"',
     "language": "use en or es",
     "sedation": "use none, oral or iv",
@@ -188,17 +173,29 @@ _HINTS: dict[str, str] = {
 _FIELDS = tuple(Visit.model_fields)
 
 
-def _describe(error: Any) -> tuple[str, str]:
+def _describe(error: Any, date_format: str = "iso") -> tuple[str, str]:
     """Turn one pydantic error into (field, message) without echoing the input value."""
     loc = [str(part) for part in error.get("loc", ())]
     field = loc[0] if loc else ""
     kind = error.get("type", "")
     ctx_error = str(error.get("ctx", {}).get("error", ""))
     hint = _HINTS.get(field, "")
+    if field in ("dob", "date"):
+        what = "date of birth" if field == "dob" else "procedure date"
+        hint = f"write the {what} as {DATE_EXAMPLES.get(date_format, DATE_EXAMPLES['iso'])}"
     if kind == "missing":
         return field, f"is required; {hint}" if hint else "is required"
     if kind == "extra_forbidden":
         return field, f"is not a known field; known fields are {', '.join(_FIELDS)}"
+    if ctx_error.startswith("hidden-character:"):
+        what = ctx_error.split(":", 1)[1]
+        return field, f"contains a hidden or control character ({what}); type the value again without it"
+    if ctx_error == "date-out-of-range":
+        return "date", f"is not between {FIRST_YEAR} and {LAST_YEAR}; check the year"
+    if ctx_error == "date-two-digit-year":
+        return field, "has a two-digit year; write all four digits, for example 11/21/2026"
+    if ctx_error == "time-seconds":
+        return field, f"has seconds; give hours and minutes only, {TIME_EXAMPLES}"
     if ctx_error == "dob-after-date":
         return "dob", "the date of birth is after the procedure date; check both dates"
     if ctx_error == "dob-too-old":
@@ -220,19 +217,26 @@ def _describe(error: Any) -> tuple[str, str]:
     return field, f"is not valid; {hint}" if hint else "is not valid"
 
 
-def parse_visit(data: dict[str, Any]) -> Visit:
+def parse_visit(data: dict[str, Any], *, date_format: str = "iso") -> Visit:
     """Validate raw visit data (flags, an input file or a schedule row) into a Visit.
 
-    Raises InputError naming the first bad field and how to fix it.
+    Dates are read in ``date_format`` (``iso``, ``us`` or ``day-first``; ISO is always accepted).
+    Raises InputError naming every bad field, in the order of the fields, and how to fix each.
     """
     try:
-        return Visit.model_validate(data)
+        return Visit.model_validate(data, context={"date_format": date_format})
     except ValidationError as exc:
         errors = exc.errors(include_input=False, include_url=False)
         # Report problems in the order of the fields, so the message is stable.
         order = {name: i for i, name in enumerate(_FIELDS)}
         errors.sort(key=lambda e: order.get(str(e["loc"][0]) if e["loc"] else "", -1))
-        field, message = _describe(errors[0])
+        problems: list[tuple[str, str]] = []
+        for error in errors:
+            field, message = _describe(error, date_format)
+            if field not in (f for f, _ in problems):
+                problems.append((field, message))
+        (field, message), others = problems[0], problems[1:]
+        message += "".join(f"; {f}: {m}" for f, m in others)
         raise InputError(message, field=field or None) from None
 
 
