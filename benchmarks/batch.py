@@ -187,7 +187,7 @@ def bare_patients(path: Path, rows: int) -> list[BarePatient]:
         locale = locale_for(library, visit)
         context = build_context(visit, procedure, EXAMPLE, locale, Kind.AFTERCARE)
         name = template_name(procedure.id, visit.language, Kind.AFTERCARE)
-        markdown = render_markdown(library.environment, name, context)
+        markdown = render_markdown(library.environment, name, context, locale, library.search_path)
         when = locale.date(visit.date, "full") + (f", {locale.time(visit.time)}" if visit.time else "")
         title = titled(procedure, visit, locale)
         summary = [

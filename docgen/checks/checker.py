@@ -26,12 +26,13 @@ from docgen.checks.sections import WHOLE, Rendered, components_of
 from docgen.checks.walk import attribute_of, failing_line, relative_name, walk_template
 from docgen.content.compose import build_context, resolve_parts
 from docgen.content.environment import template_name
-from docgen.content.library import Library
+from docgen.content.library import Library, inside
 from docgen.content.locale import Locale
 from docgen.content.markdown import BOXES, COMPONENTS, parse
 from docgen.content.parts import Parts
+from docgen.content.sandbox import render_limited
 from docgen.document import Block
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, TemplateProblem
 from docgen.model.procedure import Procedure
 from docgen.model.settings import Settings
 from docgen.model.visit import Kind, Language
@@ -74,15 +75,23 @@ class Checker(MetadataChecks):
         from jinja2 import TemplateSyntaxError
 
         found: dict[str, Path] = {}
+        outside: set[str] = set()
         for folder in self.library.search_path:  # the clinic's copy wins, as when printing
             for path in sorted(folder.rglob("*.j2")):
                 rel = path.relative_to(folder).as_posix()
                 parts = rel.split("/")
                 if parts[0] != "procedures" or (len(parts) > 1 and parts[1] in procedure_ids):
                     found.setdefault(rel, path)
+                    if rel not in outside and found[rel] == path and not inside(path, folder):
+                        outside.add(rel)
         for rel, path in sorted(found.items()):
             parts = rel.split("/")
             where = Where(rel, parts[-2] if len(parts) > 2 else "")
+            if rel in outside:  # never read: printing refuses it too
+                self.add(
+                    where, "files", Level.ERROR, "is a link out of the templates folder; copy the file in"
+                )
+                continue
             try:
                 problems = walk_template(self.env, path.read_text(encoding="utf-8"), rel, context)
             except TemplateSyntaxError as exc:
@@ -131,7 +140,9 @@ class Checker(MetadataChecks):
         doc = Where(f"{proc.id}/{kind.value}", language.value)
         try:
             context = build_context(sample.job.visit, proc, self.settings, locale, kind)
-            markdown = self.env.get_template(name).render(context)
+            # The same sandbox and limits as printing; a limit reached is a TemplateProblem.
+            folders = self.library.search_path
+            markdown = render_limited(self.env.get_template(name), context, locale, folders)
         except TemplateSyntaxError as exc:
             rel = relative_name(Path(exc.filename), self.library) if exc.filename else (exc.name or name)
             if (rel, exc.lineno) not in self.reported:
@@ -152,6 +163,9 @@ class Checker(MetadataChecks):
                 line = f"line {at[1]}: " if at[1] else ""
                 message = f"{line}{exc.message} (when {sample.label})"
                 self.add(Where(at[0], language.value), "placeholders", Level.ERROR, message)
+            return None
+        except TemplateProblem as err:  # a limit of the sandbox: too slow, too much, endless recursion
+            self.add(doc, "limits", Level.ERROR, str(err))
             return None
         except (KeyError, IndexError, TypeError, ValueError) as exc:  # a broken procedure.yaml or i18n file
             self.add(doc, "placeholders", Level.ERROR, f"cannot render: {type(exc).__name__} {exc}")

@@ -13,6 +13,7 @@ import yaml
 from docgen.checks.report import Finding, Level, Report, Where
 from docgen.content.environment import template_name
 from docgen.content.library import Library, load_yaml, yaml_problem
+from docgen.errors import DocgenError
 from docgen.model.procedure import Procedure
 from docgen.model.visit import Language
 
@@ -43,7 +44,10 @@ class MetadataChecks:
             self.report.findings.append(finding)
 
     def _find(self, relative: str) -> Path | None:
-        return next((d / relative for d in self.library.search_path if (d / relative).is_file()), None)
+        try:
+            return self.library.find(relative)
+        except DocgenError:
+            return None  # reported where the file is read
 
     # -- files: syntax and placeholders, every branch ---------------------------------------
 

@@ -43,7 +43,7 @@ class CheckRules(BaseModel):
 
 def load_rules(library: Library) -> CheckRules:
     """checks.yaml from the clinic's folder, else the built-in one."""
-    path = next((d / CHECKS_FILE for d in library.search_path if (d / CHECKS_FILE).is_file()), None)
+    path = library.find(CHECKS_FILE)
     if path is None:
         raise DocgenError(f"{CHECKS_FILE} is missing from the templates folder; reinstall docgen")
     try:

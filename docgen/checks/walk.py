@@ -49,6 +49,7 @@ def walk_template(
     tests and includes only. Raises ``jinja2.TemplateSyntaxError`` when the template does not parse.
     """
     from jinja2 import TemplateNotFound, meta, nodes
+    from jinja2.exceptions import SecurityError
 
     ast = env.parse(source, name)
     out: set[tuple[int, Level, str]] = set()
@@ -101,6 +102,8 @@ def walk_template(
                 env.loader.get_source(env, node.template.value)
             except TemplateNotFound:
                 out.add((node.lineno, Level.ERROR, f"includes {node.template.value}, which does not exist"))
+            except SecurityError as exc:  # a link out of the templates folder
+                out.add((node.lineno, Level.ERROR, f"includes {exc.message}"))
     used = {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
     for assign in ast.find_all((nodes.Assign, nodes.AssignBlock)):
         targets = [assign.target, *assign.target.find_all(nodes.Name)]

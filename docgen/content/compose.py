@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -46,7 +47,8 @@ def side_words(visit: Visit, locale: Locale) -> SideWords:
 def build_context(
     visit: Visit, procedure: Procedure, settings: Settings, locale: Locale, kind: Kind
 ) -> dict[str, Any]:
-    """Everything a template may use. Anything else is an undefined-variable error."""
+    """Everything a template may use, as plain data (text, numbers, dates, lists, mappings): no object
+    whose methods could touch files or shared state. Anything else is an undefined-variable error."""
     names = procedure.names[visit.language]
     risks = [
         {
@@ -60,11 +62,11 @@ def build_context(
         for r in procedure.risks
         if r.applies(visit)
     ]
+    side = side_words(visit, locale)
     return {
-        "_locale": locale,
         "patient": {"name": visit.name, "dob": visit.dob, "mrn": visit.mrn},
-        "visit": visit,
-        "side": side_words(visit, locale),
+        "visit": {k: v.value if isinstance(v, Enum) else v for k, v in visit.model_dump().items()},
+        "side": {"label": side.label, "short": side.short},
         "procedure": {
             "id": procedure.id,
             "name": names.name,
@@ -74,7 +76,7 @@ def build_context(
             "risks": risks,
             "version": procedure.version,
         },
-        "clinic": settings.clinic,
+        "clinic": settings.clinic.model_dump(exclude={"logo"}),
         "settings": {
             "diagnostic_relief_threshold": settings.diary.diagnostic_relief_threshold,
             "coverage_notes": settings.documents.coverage_notes,
@@ -154,7 +156,7 @@ def render_blocks(
     visit, procedure, settings = job.visit, job.procedure, job.settings
     name = template_name(procedure.id, visit.language, kind)
     context = build_context(visit, procedure, settings, locale, kind)
-    markdown = render_markdown(library.environment, name, context)
+    markdown = render_markdown(library.environment, name, context, locale, library.search_path)
     parts = Parts(visit, procedure, locale, source=name, threshold=settings.diary.diagnostic_relief_threshold)
     return name, context, resolve_parts(_parse(markdown, name), parts)
 

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jinja2 import (
     ChoiceLoader,
-    FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
-    pass_context,
 )
-from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
 
 from docgen.content.locale import Locale
+from docgen.content.sandbox import LOCALE, FolderLoader, Sandbox, guarded, render_limited
 from docgen.errors import TemplateProblem
 from docgen.model.visit import Kind, Language
 
@@ -48,59 +45,50 @@ def md_escape(value: Any) -> Any:
     return _MD_PUNCTUATION.sub(r"\\\1", text)
 
 
-def _locale(ctx: Context) -> Locale:
-    locale = ctx.get("_locale")
-    assert isinstance(locale, Locale)
-    return locale
+def _locale() -> Locale:
+    return LOCALE.get()
 
 
-@pass_context
-def _f_date(ctx: Context, value: dt.date) -> str:
-    return _locale(ctx).date(value, "long")
+def _f_date(value: dt.date) -> str:
+    return _locale().date(value, "long")
 
 
-@pass_context
-def _f_day(ctx: Context, value: dt.date) -> str:
-    return _locale(ctx).date(value, "full")
+def _f_day(value: dt.date) -> str:
+    return _locale().date(value, "full")
 
 
-@pass_context
-def _f_short_date(ctx: Context, value: dt.date) -> str:
-    return _locale(ctx).short_day(value)
+def _f_short_date(value: dt.date) -> str:
+    return _locale().short_day(value)
 
 
-@pass_context
-def _f_time(ctx: Context, value: dt.time) -> str:
-    return _locale(ctx).time(value)
+def _f_time(value: dt.time) -> str:
+    return _locale().time(value)
 
 
-@pass_context
-def _f_temperature(ctx: Context, value: float) -> str:
-    return _locale(ctx).temperature(float(value))
+def _f_temperature(value: float) -> str:
+    return _locale().temperature(float(value))
 
 
-@pass_context
-def _f_frequency(ctx: Context, value: float, bound: str = "about") -> str:
-    return _locale(ctx).frequency(float(value), bound)
+def _f_frequency(value: float, bound: str = "about") -> str:
+    return _locale().frequency(float(value), bound)
 
 
-@pass_context
-def _f_number(ctx: Context, value: float) -> str:
-    return _locale(ctx).number(value)
+def _f_number(value: float) -> str:
+    return _locale().number(value)
 
 
 def _f_plus_days(value: dt.date, days: int) -> dt.date:
     return value + dt.timedelta(days=int(days))
 
 
-def make_environment(search_path: Sequence[Path]) -> SandboxedEnvironment:
+def make_environment(search_path: Sequence[Path]) -> Sandbox:
     """A sandboxed, strict Jinja2 environment over the template folders, first folder winning.
 
     ``builtin/...`` always names the shipped template, so a clinic's file can extend it.
     """
-    loaders = [FileSystemLoader(str(p)) for p in search_path]
-    builtin = FileSystemLoader(str(search_path[-1]))
-    env = SandboxedEnvironment(
+    loaders = [FolderLoader(p) for p in search_path]
+    builtin = FolderLoader(search_path[-1])
+    env = Sandbox(
         loader=ChoiceLoader([PrefixLoader({"builtin": builtin}), *loaders]),
         undefined=StrictUndefined,
         autoescape=False,
@@ -109,17 +97,18 @@ def make_environment(search_path: Sequence[Path]) -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        date=_f_date,
-        day=_f_day,
-        short_date=_f_short_date,
-        time=_f_time,
-        temperature=_f_temperature,
-        frequency=_f_frequency,
-        number=_f_number,
-        plus_days=_f_plus_days,
-        md=Trusted,
-    )
+    ours: dict[str, Callable[..., Any]] = {
+        "date": _f_date,
+        "day": _f_day,
+        "short_date": _f_short_date,
+        "time": _f_time,
+        "temperature": _f_temperature,
+        "frequency": _f_frequency,
+        "number": _f_number,
+        "plus_days": _f_plus_days,
+        "md": Trusted,
+    }
+    env.filters.update((name, guarded(f)) for name, f in ours.items())
     return env
 
 
@@ -127,10 +116,13 @@ def template_name(procedure_id: str, language: Language, kind: Kind) -> str:
     return f"procedures/{procedure_id}/{language.value}/{kind.value}.md.j2"
 
 
-def render_markdown(env: SandboxedEnvironment, name: str, context: dict[str, Any]) -> str:
-    """Render one template to Markdown; any template fault becomes a TemplateProblem."""
+def render_markdown(
+    env: Sandbox, name: str, context: dict[str, Any], locale: Locale, folders: list[Path]
+) -> str:
+    """Render one template to Markdown within the sandbox's limits; any template fault becomes a
+    TemplateProblem."""
     try:
-        return env.get_template(name).render(context)
+        return render_limited(env.get_template(name), context, locale, folders)
     except TemplateNotFound as exc:
         raise TemplateProblem(f"template {exc.name} is missing") from None
     except TemplateSyntaxError as exc:

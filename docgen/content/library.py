@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +25,12 @@ def load_yaml(text: str) -> Any:
 def yaml_problem(exc: yaml.YAMLError) -> str:
     """A YAML error on one line: what is wrong and where."""
     return " ".join(str(exc).split())
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``, links followed, is within ``folder`` (links followed)."""
+    root = os.path.realpath(folder)
+    return os.path.commonpath([root, os.path.realpath(path)]) == root
 
 
 class Library:
@@ -49,10 +56,16 @@ class Library:
                 ids.update(p.parent.name for p in root.glob("*/procedure.yaml"))
         return sorted(ids)
 
-    def _find(self, relative: str) -> Path | None:
+    def find(self, relative: str) -> Path | None:
+        """The file at ``relative`` in the first folder that has it; a link that leads out of its
+        folder is refused (a planted link must not make docgen read another file)."""
         for folder in self.search_path:
             candidate = folder / relative
             if candidate.is_file():
+                if not inside(candidate, folder):
+                    raise TemplateProblem(
+                        f"{relative} is a link out of the templates folder; copy the file in"
+                    )
                 return candidate
         return None
 
@@ -60,7 +73,7 @@ class Library:
         """Load a procedure's metadata; unknown ids list the known ones."""
         if procedure_id in self._procedures:
             return self._procedures[procedure_id]
-        path = self._find(f"procedures/{procedure_id}/procedure.yaml") if procedure_id else None
+        path = self.find(f"procedures/{procedure_id}/procedure.yaml") if procedure_id else None
         if path is None:
             known = ", ".join(self.procedure_ids()) or "none"
             raise InputError(f"is not a known procedure; known procedures: {known}", field="procedure")
@@ -88,7 +101,7 @@ class Library:
         if language in self._strings:
             return self._strings[language]
         relative = f"i18n/{language.value}.yaml"
-        path = self._find(relative)
+        path = self.find(relative)
         if path is None:
             raise TemplateProblem(f"{relative} is missing")
         try:
