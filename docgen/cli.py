@@ -83,16 +83,21 @@ def _root(
 
 def _settings(config: Path | None, templates: Path | None) -> Settings:
     from docgen.model.settings import load_settings
+    from docgen.output import configure
 
     settings = load_settings(config)
     if templates is not None:
         if not templates.is_dir():
             raise ConfigError(f"{templates} is not a folder; check the --templates path")
         settings = settings.model_copy(update={"templates": templates})
+    configure(settings.output.file_mode, settings.output.folder_mode)
     return settings
 
 
 Opt = typer.Option
+#: The flags that are visit fields (the same names as an --input file's and a schedule's).
+_VISIT = "procedure side name dob mrn date time physician language sedation diabetes blood_thinners trainees"
+VISIT_FLAGS = frozenset(f"{_VISIT} purpose guidance".split())
 
 ProcedureOpt = Annotated[str | None, Opt("--procedure", help="Procedure id (see 'docgen procedures').")]
 SideOpt = Annotated[str | None, Opt("--side", help="left, right or bilateral.")]
@@ -153,26 +158,11 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         date_format: DateFormatOpt = None,
         output: OutOpt = ...,  # type: ignore[assignment]
     ) -> None:
-        flags = {
-            "procedure": procedure,
-            "side": side,
-            "name": name,
-            "dob": dob,
-            "mrn": mrn,
-            "date": date,
-            "time": time,
-            "physician": physician,
-            "language": language,
-            "sedation": sedation,
-            "diabetes": diabetes,
-            "blood_thinners": blood_thinners,
-            "trainees": trainees,
-            "purpose": purpose,
-            "guidance": guidance,
-        }
+        given = dict(locals())  # the visit's fields, as typed (None: not given)
+        flags = {k: v for k, v in given.items() if k in VISIT_FLAGS and v is not None}
 
         from docgen.job import options_for, prepare, read_visit_file
-        from docgen.output import check_writable, write_atomic
+        from docgen.output import check_not_input, check_writable, write_atomic
         from docgen.pdf import render
 
         to_stdout = output == "-"
@@ -181,11 +171,12 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
                 "standard output is a terminal; redirect it (> file.pdf) or give a file", field="-o"
             )
         target = Path(output)
+        settings = _settings(config, templates)
         if not to_stdout:
             check_writable(target)
-        settings = _settings(config, templates)
+            check_not_input(target, [*settings.inputs(), *([input] if input else [])], field="-o")
         data = read_visit_file(input) if input is not None else {}
-        data.update({k: v for k, v in flags.items() if v is not None})
+        data.update(flags)
         options = options_for(paper, large_print, settings)
         job = prepare(data, settings=settings, date_format=date_format)
         result = render(job, kinds, options=options)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,7 @@ def check_writable(path: Path) -> None:
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise OutputError(f"{path} is a folder; give a file name such as {path / 'out.pdf'}", field="-o")
+    check_target(path, field="-o")
     if not folder.is_dir():
         raise OutputError(f"the folder {folder} does not exist; create it or choose another", field="-o")
     if not os.access(folder, os.W_OK | os.X_OK):
@@ -25,11 +27,77 @@ def check_writable(path: Path) -> None:
         raise OutputError(f"{path} exists and is read-only; choose another output path", field="-o")
 
 
+#: Modes of what docgen creates: owner-only unless the clinic's settings say otherwise
+#: (``[output] file_mode`` and ``folder_mode``); see :func:`configure`.
+_MODES = {"file": 0o600, "folder": 0o700}
+
+
+def configure(file_mode: int, folder_mode: int) -> None:
+    """Set the modes of the files and folders docgen creates from now on, in this process."""
+    _MODES.update(file=file_mode, folder=folder_mode)
+
+
 def file_mode() -> int:
-    """The mode a new file gets under the current umask (mkstemp makes 0600 files)."""
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
+    """The mode of a file docgen writes (0600 unless the settings say otherwise)."""
+    return _MODES["file"]
+
+
+def folder_mode() -> int:
+    return _MODES["folder"]
+
+
+def make_folder(path: Path, *, field: str) -> None:
+    """Create ``path`` (and its parents) owner-only; refuse a link where the folder should be, so that
+    nothing docgen writes or clears there can land in a folder someone else chose."""
+    if path.is_symlink():
+        raise OutputError(f"{path} is a link; give the folder itself, or remove the link", field=field)
+    try:
+        path.mkdir(mode=folder_mode(), parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{path} is a file; give a folder", field=field) from None
+    except OSError as exc:
+        raise OutputError(
+            f"cannot create {path} ({exc.strerror}); choose another folder", field=field
+        ) from None
+    if not path.is_dir() or path.is_symlink():
+        raise OutputError(f"{path} is not a folder; give a folder", field=field)
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (links followed), without failing on missing files."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def check_not_input(path: Path, inputs: list[Path], *, field: str) -> None:
+    """Refuse to write over anything the same run reads: a schedule, an input file, the settings,
+    a template (or any file in a templates folder)."""
+    for source in inputs:
+        inside = source.is_dir() and os.path.commonpath(
+            [os.path.realpath(source), os.path.realpath(path)]
+        ) == os.path.realpath(source)
+        if same_file(path, source) or inside:
+            what = "in the templates folder" if source.is_dir() else f"{source.name}, which this run reads"
+            raise OutputError(f"{path.name} is {what}; choose another output path", field=field)
+
+
+def check_target(path: Path, *, field: str) -> bool:
+    """An output path must be a regular file (or not exist yet). True for a character device named
+    on purpose (``-o /dev/null``): it is written directly, never replaced."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise OutputError(f"cannot use {path} ({exc.strerror})", field=field) from None
+    if stat.S_ISREG(info.st_mode):
+        return False
+    if stat.S_ISCHR(info.st_mode):
+        return True
+    kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a pipe, socket or device)"
+    raise OutputError(f"{path} is {kind}; give a file name", field=field)
 
 
 class AtomicFile:
@@ -82,7 +150,14 @@ def write_atomic(
     field: str = "-o",
     staging: Path | None = None,
 ) -> None:
-    """Write ``data`` (bytes, or a function that writes to a binary file) whole or not at all."""
+    """Write ``data`` (bytes, or a function that writes to a binary file) whole or not at all.
+
+    A character device named on purpose (``/dev/null``, a printer device) is written directly: it is
+    never replaced by a file."""
+    if check_target(path, field=field):
+        with path.open("wb") as device:
+            device.write(data) if isinstance(data, bytes) else data(device)
+        return
     out = AtomicFile(path, field=field, staging=staging)
     try:
         if isinstance(data, bytes):

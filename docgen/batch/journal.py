@@ -18,6 +18,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +30,7 @@ from docgen.content.library import Library
 from docgen.errors import OutputError
 from docgen.model.settings import Settings
 from docgen.model.visit import Kind, Options, Visit
-from docgen.output import write_atomic
+from docgen.output import make_folder, write_atomic
 from docgen.resources import fonts_dir
 
 STATE_DIR = ".docgen"
@@ -121,13 +123,10 @@ class Journal:
         self._log: IO[str] | None = None
 
     def __enter__(self) -> Journal:
-        try:
-            self.pieces_dir.mkdir(parents=True, exist_ok=True)
-            self.tmp_dir.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise OutputError(
-                f"cannot write in {self.out_dir} ({exc.strerror}); choose another folder", field="--out-dir"
-            ) from None
+        # Each made owner-only, and refused if a link stands in its place: what docgen writes and
+        # clears here must never land in a folder someone else chose.
+        for folder in (self.state_dir, self.pieces_dir, self.tmp_dir):
+            make_folder(folder, field="--out-dir")
         self._take_lock()
         try:
             self._clear_tmp()
@@ -137,7 +136,8 @@ class Journal:
             path = self.state_dir / JOURNAL
             # Compact: one line per key, whatever earlier runs appended.
             write_atomic(path, "".join(_line(e) for e in self.entries.values()).encode())
-            self._log = path.open("a", encoding="utf-8")
+            fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0))
+            self._log = os.fdopen(fd, "a", encoding="utf-8")
         except BaseException:
             self.__exit__()
             raise
@@ -154,16 +154,18 @@ class Journal:
             self._lock = None
 
     def _clear_tmp(self) -> None:
-        for leftover in self.tmp_dir.iterdir():
-            with contextlib.suppress(OSError):
-                leftover.unlink()
+        remove_partial(self.tmp_dir)
 
     def _take_lock(self) -> None:
         try:
             import fcntl
         except ImportError:  # not POSIX: no lock, as for one-off commands
             return
-        fd = os.open(self.state_dir / "lock", os.O_RDWR | os.O_CREAT, 0o644)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(self.state_dir / "lock", flags, 0o600)
+        except OSError as exc:
+            raise OutputError(f"cannot lock {self.out_dir} ({exc.strerror})", field="--out-dir") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -226,8 +228,19 @@ def place(data: bytes, target: Path, tmp_dir: Path) -> None:
     write_atomic(target, data, field="--out-dir", staging=tmp_dir)
 
 
+#: The temporary files docgen's writer makes (``.name.XXXXXXXX.part``): the only files it clears.
+PART = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.part$")
+
+
 def remove_partial(folder: Path) -> None:
-    """Remove the temporary files (``.name.XXXX.part``) of writes a killed run never finished."""
-    for path in folder.glob(".*.part"):
+    """Remove the temporary files of writes a killed run never finished: only regular files named
+    as docgen names them, never a link or anything else that happens to be there."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        path = folder / name
         with contextlib.suppress(OSError):
-            path.unlink()
+            if PART.match(name) and stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()

@@ -16,6 +16,7 @@ merge holds every page again, and more (the grouped merge docgen had before peak
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 from collections.abc import Sequence
@@ -144,8 +145,9 @@ def _save(pdf: pikepdf.Pdf, target: Path, work_dir: Path) -> None:
     """Save in ``work_dir`` (or beside the target when that is another file system), flush to disk,
     then rename: whole or not at all."""
     folder = target.parent if str(target.parent) else Path(".")
-    if os.stat(folder).st_dev == os.stat(work_dir).st_dev:
-        folder = work_dir
+    with contextlib.suppress(OSError):  # a missing folder: the write below says so, in one line
+        if os.stat(folder).st_dev == os.stat(work_dir).st_dev:
+            folder = work_dir
     write_atomic(
         target, lambda handle: pdf.save(handle, deterministic_id=True), field="--print-file", staging=folder
     )

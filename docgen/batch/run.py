@@ -7,6 +7,7 @@ waits for the whole schedule, so memory stays flat however long it is.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from docgen.errors import BatchFailed, DocgenError, InputError, ScheduleError
 from docgen.job import check_kinds, options_for, prepare
 from docgen.model.settings import Settings
 from docgen.model.visit import PACKET, Kind, Visit
+from docgen.output import check_not_input, check_target, configure, make_folder
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,20 @@ def parse_docs(docs: str | None) -> tuple[Kind, ...]:
             field="--docs",
         )
     return tuple(k for k in PACKET if k.value in wanted)
+
+
+def _check_paths(schedule: Path, opts: BatchOptions, settings: Settings) -> None:
+    """No output of the run may be one of its inputs, or another of its outputs; no link may stand
+    where the output folder should be."""
+    if opts.out_dir.is_symlink():
+        raise InputError(f"{opts.out_dir} is a link; give the folder itself", field="--out-dir")
+    inputs = [schedule, *settings.inputs()]
+    manifests = [opts.out_dir / "manifest.csv", opts.out_dir / "manifest.json"]
+    for manifest in manifests:
+        check_not_input(manifest, inputs, field="--out-dir")
+    if opts.print_file is not None:
+        check_target(opts.print_file, field="--print-file")
+        check_not_input(opts.print_file, [*inputs, *manifests], field="--print-file")
 
 
 def _check(opts: BatchOptions) -> None:
@@ -92,6 +108,8 @@ def run_batch(
 
 def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None) -> Summary:
     _check(opts)
+    _check_paths(schedule, opts, settings)
+    configure(settings.output.file_mode, settings.output.folder_mode)
     kinds = parse_docs(opts.docs)
     options = options_for(opts.paper, opts.large_print, settings)
     from docgen.pdf import print_time
@@ -99,73 +117,73 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
     printed_at = print_time()  # once: every row of a run, and every rerun with SOURCE_DATE_EPOCH, agree
     report = report or Report()
     rows = read_schedule(schedule)  # checks the file before anything is written
-    try:
-        opts.out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create {opts.out_dir} ({exc.strerror})", field="--out-dir") from None
-    started = time.perf_counter()
-    library = Library(settings.templates)
-    run = _Run(opts, settings, kinds, library)
-    with Journal(opts.out_dir) as journal:
-        run.journal = journal
-        run.fingerprint = fingerprint(settings, kinds, options, split=opts.split, library=library)
-        setup = Setup(
-            settings=settings,
-            kinds=kinds,
-            options=options,
-            printed_at=printed_at,
-            out_dir=opts.out_dir,
-            split=opts.split,
-            pieces_dir=journal.pieces_dir if opts.print_file else None,
-            tmp_dir=journal.tmp_dir,
-            separator=opts.separator,
-            debug=bool(os.environ.get("DOCGEN_DEBUG")),
-        )
-        header = {
-            "docgen": _version(),
-            "schedule": schedule.name,
-            "documents": [k.value for k in kinds],
-            "split": opts.split,
-            "paper": options.paper.value,
-            "large_print": options.large_print,
-            "printed_at": printed_at.isoformat(),
-        }
-        total = count_rows(schedule) if report.live else None
-        with Manifest(opts.out_dir, header, journal.tmp_dir) as manifest, report.progress(total) as progress:
-            run.manifest = manifest
-            run.progress = progress
-            run.process(rows, setup, opts.jobs or default_jobs())
-            summary = run.summary
-            print_error: DocgenError | None = None
-            if opts.print_file is not None and run.patients:
-                report.note("merging the print file")
-                try:
-                    summary.printed = write_print_file(run.patients, opts.print_file, journal.tmp_dir)
-                except DocgenError as err:  # the rows are done: still write their manifest
-                    print_error = err
-            elif opts.print_file is not None:
-                run.warn("no row was rendered, so no print file was written")
-            summary.seconds = time.perf_counter() - started
-            extra = {
-                key: str(value)
-                for key, value in (("schedule_error", run.schedule_error), ("print_error", print_error))
-                if value
+    with contextlib.closing(rows):
+        make_folder(opts.out_dir, field="--out-dir")
+        started = time.perf_counter()
+        library = Library(settings.templates)
+        run = _Run(opts, settings, kinds, library)
+        with Journal(opts.out_dir) as journal:
+            run.journal = journal
+            run.fingerprint = fingerprint(settings, kinds, options, split=opts.split, library=library)
+            setup = Setup(
+                settings=settings,
+                kinds=kinds,
+                options=options,
+                printed_at=printed_at,
+                out_dir=opts.out_dir,
+                split=opts.split,
+                pieces_dir=journal.pieces_dir if opts.print_file else None,
+                tmp_dir=journal.tmp_dir,
+                separator=opts.separator,
+                debug=bool(os.environ.get("DOCGEN_DEBUG")),
+            )
+            header = {
+                "docgen": _version(),
+                "schedule": schedule.name,
+                "documents": [k.value for k in kinds],
+                "split": opts.split,
+                "paper": options.paper.value,
+                "large_print": options.large_print,
+                "printed_at": printed_at.isoformat(),
             }
-            summary.manifest = manifest.finish({**summary.as_dict(), **extra}, summary.warnings)
-    report.summary(summary)
-    if run.schedule_error:
-        raise BatchFailed(
-            f"{run.schedule_error}; the {summary.rows} rows before it are in {opts.out_dir / 'manifest.csv'}"
-        )
-    if print_error is not None:
-        raise print_error
-    if summary.failed:
-        raise BatchFailed(
-            f"{summary.failed} of {summary.rows} rows failed (listed above and in "
-            f"{opts.out_dir / 'manifest.csv'}); fix them and run the same command again: finished rows "
-            "are skipped"
-        )
-    return summary
+            total = count_rows(schedule) if report.live else None
+            with (
+                Manifest(opts.out_dir, header, journal.tmp_dir) as manifest,
+                report.progress(total) as progress,
+            ):
+                run.manifest = manifest
+                run.progress = progress
+                run.process(rows, setup, opts.jobs or default_jobs())
+                summary = run.summary
+                print_error: DocgenError | None = None
+                if opts.print_file is not None and run.patients:
+                    report.note("merging the print file")
+                    try:
+                        summary.printed = write_print_file(run.patients, opts.print_file, journal.tmp_dir)
+                    except DocgenError as err:  # the rows are done: still write their manifest
+                        print_error = err
+                elif opts.print_file is not None:
+                    run.warn("no row was rendered, so no print file was written")
+                summary.seconds = time.perf_counter() - started
+                extra = {
+                    key: str(value)
+                    for key, value in (("schedule_error", run.schedule_error), ("print_error", print_error))
+                    if value
+                }
+                summary.manifest = manifest.finish({**summary.as_dict(), **extra}, summary.warnings)
+        report.summary(summary)
+        if run.schedule_error:
+            listed = opts.out_dir / "manifest.csv"
+            raise BatchFailed(f"{run.schedule_error}; the {summary.rows} rows before it are in {listed}")
+        if print_error is not None:
+            raise print_error
+        if summary.failed:
+            raise BatchFailed(
+                f"{summary.failed} of {summary.rows} rows failed (listed above and in "
+                f"{opts.out_dir / 'manifest.csv'}); fix them and run the same command again: finished rows "
+                "are skipped"
+            )
+        return summary
 
 
 def _version() -> str:

@@ -56,13 +56,31 @@ def check_schedule(path: Path) -> str:
     return suffix
 
 
-def read_schedule(path: Path) -> Iterator[RawRow]:
-    """Yield the rows of a schedule one at a time, blank rows left out."""
+class Rows(Iterator[RawRow]):
+    """A schedule's rows, one at a time; ``close`` releases the file even before the first row."""
+
+    def __init__(self, rows: Iterator[RawRow], handle: IO[Any] | None = None) -> None:
+        self._rows = rows
+        self._handle = handle
+
+    def __next__(self) -> RawRow:
+        return next(self._rows)
+
+    def close(self) -> None:
+        close = getattr(self._rows, "close", None)
+        if close is not None:
+            close()
+        if self._handle is not None:
+            self._handle.close()
+
+
+def read_schedule(path: Path) -> Rows:
+    """The rows of a schedule one at a time, blank rows left out (the header is read now)."""
     suffix = check_schedule(path)
     if suffix == ".csv":
         return _csv_rows(path)
     if suffix == ".jsonl":
-        return _jsonl_rows(path)
+        return Rows(_jsonl_rows(path))
     return _json_rows(path)
 
 
@@ -127,7 +145,7 @@ def _header(fields: list[str] | None, name: str) -> list[str]:
     return keys
 
 
-def _csv_rows(path: Path) -> Iterator[RawRow]:
+def _csv_rows(path: Path) -> Rows:
     # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark.
     handle = path.open(newline="", encoding="utf-8-sig")
     lines = _Lines(handle)
@@ -143,7 +161,7 @@ def _csv_rows(path: Path) -> Iterator[RawRow]:
         handle.close()
         raise
     lines.take_start()
-    return _csv_records(handle, lines, reader)
+    return Rows(_csv_records(handle, lines, reader), handle)
 
 
 def _csv_records(handle: IO[str], lines: _Lines, reader: csv.DictReader[str]) -> Iterator[RawRow]:
@@ -212,7 +230,7 @@ def _visit_row(number: int, value: object) -> RawRow | None:
 # -- JSON array --------------------------------------------------------------------------------
 
 
-def _json_rows(path: Path) -> Iterator[RawRow]:
+def _json_rows(path: Path) -> Rows:
     handle = path.open("rb")
     try:
         if handle.read(3) != codecs.BOM_UTF8:
@@ -230,7 +248,7 @@ def _json_rows(path: Path) -> Iterator[RawRow]:
     except BaseException:
         handle.close()
         raise
-    return _json_items(handle, path.name)
+    return Rows(_json_items(handle, path.name), handle)
 
 
 def _json_items(handle: IO[bytes], name: str) -> Iterator[RawRow]:

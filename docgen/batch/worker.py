@@ -21,6 +21,7 @@ from docgen.errors import DocgenError
 from docgen.job import Job
 from docgen.model.settings import Settings
 from docgen.model.visit import PACKET, Kind, Options
+from docgen.output import configure
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,7 @@ def init(setup: Setup) -> None:
     from docgen.layout.fonts import register
 
     register()
+    configure(setup.settings.output.file_mode, setup.settings.output.folder_mode)
     _setup = setup
     _library = _warm_library(setup) or Library(setup.settings.templates)
 

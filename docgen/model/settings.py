@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 from docgen.errors import ConfigError
 from docgen.model.visit import Language, Paper
@@ -64,6 +74,34 @@ class Documents(BaseModel):
     coverage_notes: bool = True
 
 
+def _mode(value: Any) -> Any:
+    if isinstance(value, str) and re.fullmatch(r"0?[0-7]{3}", value.strip()):
+        return int(value.strip(), 8)
+    raise ValueError('give an octal mode in quotes, for example "600"')
+
+
+Mode = Annotated[int, BeforeValidator(_mode)]
+
+
+class Output(BaseModel):
+    """Permissions of what docgen writes. Owner-only by default: patient documents are private."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: PDFs, manifests, the journal and the print file. "640" lets the owner's group read them.
+    file_mode: Mode = 0o600
+    #: The output folder and docgen's state folder in it.
+    folder_mode: Mode = 0o700
+
+    @model_validator(mode="after")
+    def _owner_can_use_them(self) -> Output:
+        if self.file_mode & 0o600 != 0o600 or self.folder_mode & 0o700 != 0o700:
+            raise ValueError("the owner must be able to read and write (files) and enter (folders)")
+        if (self.file_mode | self.folder_mode) & 0o002:
+            raise ValueError("nothing docgen writes may be writable by everyone")
+        return self
+
+
 class Settings(BaseModel):
     """Everything a clinic configures, as read from its settings file."""
 
@@ -73,6 +111,20 @@ class Settings(BaseModel):
     defaults: Defaults = Defaults()
     diary: Diary = Diary()
     documents: Documents = Documents()
+    output: Output = Output()
+    #: The settings file these came from (None: the example clinic, or built in Python).
+    _source: Path | None = PrivateAttr(default=None)
+
+    @property
+    def source(self) -> Path | None:
+        return self._source
+
+    def inputs(self) -> list[Path]:
+        """What a run with these settings reads besides its visits: the settings file, the logo and
+        the templates folder (an output must never be one of them)."""
+        paths = [self._source, self.clinic.logo, self.templates]
+        return [p for p in paths if p is not None]
+
     #: A folder of clinic templates that win over the built-ins.
     templates: Path | None = None
 
@@ -134,4 +186,6 @@ def load_settings(path: Path | None, *, cwd: Path | None = None) -> Settings:
         if not folder.is_dir():
             raise ConfigError(f"{label}: templates folder does not exist; check the path")
         updates["templates"] = folder
-    return settings.model_copy(update=updates) if updates else settings
+    settings = settings.model_copy(update=updates) if updates else settings
+    settings._source = path
+    return settings
