@@ -285,7 +285,7 @@ def demo_command(
 @one_line_errors
 def batch_command(
     schedule: Annotated[Path, typer.Argument(help="The schedule: .csv (with a header), .json or .jsonl.")],
-    out_dir: Annotated[Path, Opt("--out-dir", help="Folder for the PDFs and the manifest.")],
+    out_dir: Annotated[Path | None, Opt("--out-dir", help="Folder for the PDFs and the manifest.")] = None,
     docs: Annotated[
         str | None, Opt("--docs", help="Documents, comma-separated: info,consent,aftercare,diary.")
     ] = None,
@@ -303,6 +303,10 @@ def batch_command(
     paper: PaperOpt = None,
     large_print: LargeOpt = False,
     date_format: DateFormatOpt = None,
+    delimiter: Annotated[
+        str | None, Opt("--delimiter", help="CSV separator: , ; tab or | (default: as the header uses).")
+    ] = None,
+    check: Annotated[bool, Opt("--check", help="Check every row; write nothing.")] = False,
 ) -> None:
     """Render documents for every row of a schedule, with a manifest and a duplex-safe print file.
 
@@ -318,8 +322,11 @@ def batch_command(
     from docgen.batch.run import BatchOptions, run_batch
 
     settings = _settings(config, templates)
+    if out_dir is None and not check:
+        raise InputError("is required (or check the schedule alone with --check)", field="--out-dir")
     options = BatchOptions(
-        out_dir=out_dir,
+        out_dir=out_dir or Path(),
+        check=check,
         docs=docs,
         split=split,
         print_file=print_file,
@@ -329,6 +336,7 @@ def batch_command(
         paper=paper,
         large_print=large_print,
         date_format=date_format,
+        delimiter=delimiter,
     )
     run_batch(schedule, options, settings=settings)
 

@@ -1,6 +1,7 @@
 """What a batch has already done in an output folder, so a rerun can skip it.
 
-Each row gets a key: a SHA-256 of the validated row, its file names and a fingerprint of everything
+Each row gets a key: an HMAC-SHA-256, with a secret kept in the output folder
+(``.docgen/secret``, owner-only), of the validated row, its file names and a fingerprint of everything
 else that shapes the bytes (docgen's code, templates, fonts, clinic settings, documents, paper and
 print size). After a row's files are in place its key, file names, page counts and digests are
 appended to ``.docgen/journal.jsonl`` in the output folder. A rerun whose row has the same key, and
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import re
+import secrets
 import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -77,8 +80,11 @@ def fingerprint(
     return digest.hexdigest()
 
 
-def row_key(fingerprint: str, visit: Visit, stem: str) -> str:
-    digest = hashlib.sha256(fingerprint.encode())
+def row_key(secret: bytes, fingerprint: str, visit: Visit, stem: str) -> str:
+    """The row's key: an HMAC with the output folder's own secret, so that the journal cannot be
+    used to test guesses of a patient's details (an unsalted hash gives the birth date away in a
+    second: there are only some 40,000 of them)."""
+    digest = hmac.new(secret, fingerprint.encode(), hashlib.sha256)
     digest.update(visit.model_dump_json().encode())
     digest.update(stem.encode())
     return digest.hexdigest()
@@ -121,6 +127,7 @@ class Journal:
         self.entries: dict[str, Entry] = {}
         self._lock: int | None = None
         self._log: IO[str] | None = None
+        self.secret = b""
 
     def __enter__(self) -> Journal:
         # Each made owner-only, and refused if a link stands in its place: what docgen writes and
@@ -129,6 +136,7 @@ class Journal:
             make_folder(folder, field="--out-dir")
         self._take_lock()
         try:
+            self.secret = self._secret()
             self._clear_tmp()
             remove_partial(self.out_dir)
             remove_partial(self.state_dir)  # a compaction a killed run did not finish
@@ -155,6 +163,25 @@ class Journal:
 
     def _clear_tmp(self) -> None:
         remove_partial(self.tmp_dir)
+
+    def _secret(self) -> bytes:
+        """The folder's secret for row keys: made once, owner-only, never through a link."""
+        path = self.state_dir / "secret"
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(path, flags)
+        except FileNotFoundError:
+            write_atomic(path, secrets.token_bytes(32), field="--out-dir")
+            fd = os.open(path, flags)
+        except OSError as exc:
+            raise OutputError(f"cannot read {path} ({exc.strerror})", field="--out-dir") from None
+        with os.fdopen(fd, "rb") as handle:
+            secret = handle.read(64)
+        if len(secret) < 32:
+            raise OutputError(
+                f"{path} is damaged; delete it (finished rows will be rendered again)", field="--out-dir"
+            )
+        return secret
 
     def _take_lock(self) -> None:
         try:

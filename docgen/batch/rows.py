@@ -8,11 +8,46 @@ import functools
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from docgen.batch.schedule import column_key
+from docgen.model.files import safe_field
 from docgen.model.visit import Visit
 
 #: The fields a row may have, in the order the models declare them.
 FIELDS = tuple(Visit.model_fields)
+
+#: Column names other systems export, and the field each means (after column_key's folding).
+ALIASES = {
+    "patient_name": "name",
+    "patient": "name",
+    "full_name": "name",
+    "patient_full_name": "name",
+    "date_of_birth": "dob",
+    "birth_date": "dob",
+    "birthdate": "dob",
+    "medical_record_number": "mrn",
+    "mrn_number": "mrn",
+    "procedure_id": "procedure",
+    "laterality": "side",
+    "procedure_date": "date",
+    "appointment_date": "date",
+    "visit_date": "date",
+    "procedure_time": "time",
+    "appointment_time": "time",
+    "doctor": "physician",
+    "provider": "physician",
+    "proceduralist": "physician",
+    "preferred_language": "language",
+    "anticoagulants": "blood_thinners",
+    "anticoagulant": "blood_thinners",
+    "blood_thinner": "blood_thinners",
+    "diabetic": "diabetes",
+}
+
+
+def column_key(name: str) -> str:
+    """The field a column means: ``MRN``, ``Blood thinners``, ``blood-thinners``, ``Patient Name``,
+    ``Date of Birth`` (see ALIASES; docs/batch.md lists them)."""
+    key = "_".join(name.strip().lower().replace("-", " ").replace(".", " ").split())
+    return ALIASES.get(key, key)
 
 
 class Columns:
@@ -34,10 +69,10 @@ class Columns:
             close = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.8)
             if close:
                 # A misspelt field would silently change what the patient reads: refuse the row.
-                return data, mrn, (name, f"is not a known field; did you mean {close[0]}?")
+                return data, mrn, (safe_field(name), f"is not a known field; did you mean {close[0]}?")
             if name not in self._seen:
                 self._seen.add(name)
-                self.warn(f"column {name} is not a docgen field; it is ignored")
+                self.warn(f"column {safe_field(name)} is not a docgen field; it is ignored")
             del data[name]
         return data, mrn, None
 

@@ -45,6 +45,10 @@ class BatchOptions:
     large_print: bool = False
     #: Dates besides ISO: "us" or "day-first" (default: the clinic's setting).
     date_format: str | None = None
+    #: A CSV's separator: "," ";" "tab" "|" (default: the one its header line uses).
+    delimiter: str | None = None
+    #: Only check every row (``--check``): nothing is written, not even the output folder.
+    check: bool = False
 
 
 def parse_docs(docs: str | None) -> tuple[Kind, ...]:
@@ -75,6 +79,11 @@ def _check_paths(schedule: Path, opts: BatchOptions, settings: Settings) -> None
         check_not_input(opts.print_file, [*inputs, *manifests], field="--print-file")
 
 
+def delimiter_of(name: str | None) -> str | None:
+    """A separator as typed (``tab``, ``semicolon``...) as the character itself."""
+    return {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(name or "", name)
+
+
 def _check(opts: BatchOptions) -> None:
     from docgen.model.values import DATE_FORMATS
 
@@ -97,7 +106,22 @@ def _check(opts: BatchOptions) -> None:
 def run_batch(
     schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None = None
 ) -> Summary:
-    """Render every row of ``schedule``; raise :class:`BatchFailed` at the end if any row failed."""
+    """Render every row of ``schedule``; raise :class:`BatchFailed` at the end if any row failed.
+
+    With ``opts.check``, only check every row as a run would, and write nothing."""
+    if opts.check:
+        from docgen.batch.check import check_rows
+
+        _check(opts)
+        rows = check_rows(
+            schedule,
+            parse_docs(opts.docs),
+            settings=settings,
+            report=report or Report(),
+            delimiter=delimiter_of(opts.delimiter),
+            date_format=opts.date_format,
+        )
+        return Summary(rows=rows)
     try:
         return _run_batch(schedule, opts, settings=settings, report=report)
     except KeyboardInterrupt:
@@ -116,7 +140,9 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
 
     printed_at = print_time()  # once: every row of a run, and every rerun with SOURCE_DATE_EPOCH, agree
     report = report or Report()
-    rows = read_schedule(schedule)  # checks the file before anything is written
+    rows = read_schedule(
+        schedule, delimiter=delimiter_of(opts.delimiter)
+    )  # checked before anything is written
     with contextlib.closing(rows):
         make_folder(opts.out_dir, field="--out-dir")
         started = time.perf_counter()
@@ -270,7 +296,7 @@ class _Run:
             return Outcome(raw.number, FAILED, field=err.field, error=err.message, mrn=mrn)
         visit = job.visit
         stem = self._stem(visit, raw.number)
-        key = row_key(self.fingerprint, visit, stem)
+        key = row_key(self.journal.secret, self.fingerprint, visit, stem)
         if not self.opts.force:
             entry = self.journal.done(
                 key, pieces=self.opts.print_file is not None, separator=self.opts.separator

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from docgen.batch.rows import FIELDS, column_key
 from docgen.errors import InputError, ScheduleError
 from docgen.model.files import MAX_DEPTH, DuplicateField, depth, load_json, safe_field
 
@@ -31,11 +32,6 @@ class RawRow:
     data: dict[str, Any]
     #: A problem that makes the row unreadable (bad JSON, too many CSV values), else None.
     problem: str | None = None
-
-
-def column_key(name: str) -> str:
-    """Header spellings coordinators' systems use: ``MRN``, ``Blood thinners``, ``blood-thinners``."""
-    return "_".join(name.strip().lower().replace("-", " ").split())
 
 
 def is_blank(data: dict[str, Any]) -> bool:
@@ -74,11 +70,16 @@ class Rows(Iterator[RawRow]):
             self._handle.close()
 
 
-def read_schedule(path: Path) -> Rows:
-    """The rows of a schedule one at a time, blank rows left out (the header is read now)."""
+def read_schedule(path: Path, *, delimiter: str | None = None) -> Rows:
+    """The rows of a schedule one at a time, blank rows left out (the header is read now).
+
+    A CSV's separator is ``delimiter``, else the one its header line uses most (comma, semicolon,
+    tab or bar)."""
     suffix = check_schedule(path)
+    if delimiter is not None and delimiter not in DELIMITERS:
+        raise InputError("use a comma, a semicolon, tab or a bar (|)", field="--delimiter")
     if suffix == ".csv":
-        return _csv_rows(path)
+        return _csv_rows(path, delimiter)
     if suffix == ".jsonl":
         return Rows(_jsonl_rows(path))
     return _json_rows(path)
@@ -139,17 +140,43 @@ def _header(fields: list[str] | None, name: str) -> list[str]:
             field="SCHEDULE",
         )
     keys = [column_key(f) for f in fields]
+    if not any(key in FIELDS for key in keys):
+        # Never echoed: without a header, the first line is a patient's details.
+        raise ScheduleError(
+            f"{name}: the first line names no docgen field, so it is not a header; add a first line "
+            "naming the columns, for example name,dob,mrn,procedure,side,date,time",
+            field="SCHEDULE",
+        )
     for key in keys:
         if key and keys.count(key) > 1:
-            raise ScheduleError(f"{name}: the column {key} appears twice; keep one", field="SCHEDULE")
+            raise ScheduleError(
+                f"{name}: the column {safe_field(key)} appears twice; keep one", field="SCHEDULE"
+            )
     return keys
 
 
-def _csv_rows(path: Path) -> Rows:
+#: Column separators CSV exports use: Excel writes ";" where the decimal mark is a comma.
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}
+
+
+def sniff_delimiter(header: str) -> str:
+    """The separator the header line uses most (a comma when it has none)."""
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(path: Path, delimiter: str | None) -> Rows:
     # utf-8-sig: Excel's "CSV UTF-8" starts with a byte-order mark.
     handle = path.open(newline="", encoding="utf-8-sig")
+    if delimiter is None:
+        try:
+            delimiter = sniff_delimiter(handle.readline())
+        except UnicodeDecodeError:
+            delimiter = ","  # the reader below says which line is not UTF-8
+        handle.seek(0)
     lines = _Lines(handle)
-    reader = csv.DictReader(lines)
+    reader = csv.DictReader(lines, delimiter=delimiter)
     try:
         try:
             reader.fieldnames = _header(list(reader.fieldnames or []), path.name)

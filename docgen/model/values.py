@@ -26,11 +26,22 @@ DateFormat = Literal["iso", "us", "day-first"]
 DATE_FORMATS: tuple[str, ...] = ("iso", "us", "day-first")
 
 #: What each date format accepts, for messages.
-DATE_EXAMPLES: dict[str, str] = {
-    "iso": "YYYY-MM-DD, for example 2026-11-21",
-    "us": "YYYY-MM-DD or MM/DD/YYYY, for example 11/21/2026",
-    "day-first": "YYYY-MM-DD or DD/MM/YYYY, for example 21/11/2026",
+DATE_FORMS: dict[str, str] = {
+    "iso": "YYYY-MM-DD",
+    "us": "YYYY-MM-DD or MM/DD/YYYY",
+    "day-first": "YYYY-MM-DD or DD/MM/YYYY",
 }
+
+
+def date_hint(what: str, date_format: str, example: dt.date) -> str:
+    """How to write a date in this format, with an example: 'write the date of birth as ...'."""
+    forms = DATE_FORMS.get(date_format, DATE_FORMS["iso"])
+    shown = {"us": f"{example:%m/%d/%Y}", "day-first": f"{example:%d/%m/%Y}"}.get(
+        date_format, example.isoformat()
+    )
+    return f"write the {what} as {forms}, for example {shown}"
+
+
 TIME_EXAMPLES = "HH:MM (24-hour, for example 14:30 or 9:00) or with AM/PM (for example 2:30 PM)"
 
 _SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})$")

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from docgen.errors import InputError
-from docgen.model.values import DATE_EXAMPLES, TIME_EXAMPLES, read_date, read_text, read_time
+from docgen.model.values import TIME_EXAMPLES, date_hint, read_date, read_text, read_time
 
 
 class Side(StrEnum):
@@ -180,9 +180,10 @@ def _describe(error: Any, date_format: str = "iso") -> tuple[str, str]:
     kind = error.get("type", "")
     ctx_error = str(error.get("ctx", {}).get("error", ""))
     hint = _HINTS.get(field, "")
-    if field in ("dob", "date"):
-        what = "date of birth" if field == "dob" else "procedure date"
-        hint = f"write the {what} as {DATE_EXAMPLES.get(date_format, DATE_EXAMPLES['iso'])}"
+    if field == "dob":
+        hint = date_hint("date of birth", date_format, dt.date(1975, 9, 30))
+    elif field == "date":
+        hint = date_hint("procedure date", date_format, dt.date(2026, 11, 21))
     if kind == "missing":
         return field, f"is required; {hint}" if hint else "is required"
     if kind == "extra_forbidden":
