@@ -80,12 +80,12 @@ def write_schedule(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
-def docgen_batch(schedule: Path, out: Path, *, inject: Path | None = None) -> Run:
+def docgen_batch(schedule: Path, out: Path, *, inject: Path | None = None, jobs: int = 2) -> Run:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     if inject is not None:
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(inject), env.get("PYTHONPATH")) if p)
     command = [sys.executable, "-m", "docgen", "batch", str(schedule), "--out-dir", str(out)]
-    command += ["--jobs", "2", "--docs", "aftercare"]
+    command += ["--jobs", str(jobs), "--docs", "aftercare"]
     proc = subprocess.Popen(
         command,
         cwd=schedule.parent,
@@ -197,3 +197,44 @@ def test_a_rerun_renders_the_crashed_row_and_skips_the_rest(
     assert len(pages) == 3 and all(CRASH_MRN in one_line(p) for p in pages)
     # The run started by clearing what the crashed run left in .docgen/tmp, and left nothing itself.
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
+
+
+SLOW_MAIN = '''
+"""Test fault injection: the main process is slow to prepare MRN {slow}, so the pool process that
+took MRN {crash} (and is killed by it) dies while rows are still being handed out."""
+import multiprocessing
+import time
+
+import docgen.batch.run
+
+_prepare = docgen.batch.run.prepare
+
+
+def prepare(data, **kwargs):
+    if data.get("mrn") == {slow!r} and multiprocessing.parent_process() is None:
+        time.sleep(4)
+    return _prepare(data, **kwargs)
+
+
+docgen.batch.run.prepare = prepare
+'''
+
+
+def test_a_process_that_dies_while_rows_are_handed_out_costs_only_its_row(tmp_path: Path) -> None:
+    """A break noticed when the next row is handed out once stopped the whole batch with
+    "internal error"."""
+    inject, kills = tmp_path / "inject", tmp_path / "kills.txt"
+    inject.mkdir()
+    slow_mrn = ROWS[CRASH_ROW + 1][1]
+    (inject / "sitecustomize.py").write_text(
+        SITECUSTOMIZE.format(mrn=CRASH_MRN, kills=str(kills))
+        + SLOW_MAIN.format(slow=slow_mrn, crash=CRASH_MRN)
+    )
+    schedule = tmp_path / "schedule.csv"
+    write_schedule(schedule)
+    res = docgen_batch(schedule, tmp_path / "out", inject=inject, jobs=1)
+    assert "internal error" not in res.stderr, res.stderr
+    assert kills.exists() and len(kills.read_text().split()) == 2, res.stderr
+    assert res.returncode == 1 and res.group_gone
+    statuses = {line: row["status"] for line, row in manifest(tmp_path / "out").items()}
+    assert statuses == {line: "failed" if line == CRASH_ROW else "ok" for line in ROWS}

@@ -40,6 +40,8 @@ class RowPool:
         self._ctx = _context()
         self._executor = self._start()
         self._pending: dict[Future[Done], Task] = {}
+        #: Rows finished while the pool was being restarted, not yet handed back.
+        self._ready: list[Done] = []
 
     def _start(self) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
@@ -48,16 +50,27 @@ class RowPool:
 
     @property
     def full(self) -> bool:
-        return len(self._pending) >= self.limit
+        return len(self._pending) + len(self._ready) >= self.limit
 
     def __len__(self) -> int:
         return len(self._pending)
 
     def submit(self, task: Task) -> None:
-        self._pending[self._executor.submit(work, task)] = task
+        try:
+            future = self._executor.submit(work, task)
+        except BrokenProcessPool:
+            # A pool process died while rows were still being handed out: the rows in flight are
+            # run again alone in a fresh pool (one of them killed it), then this one goes on.
+            self._ready.extend(self._recover([]))
+            future = self._executor.submit(work, task)
+        self._pending[future] = task
 
     def results(self, *, block: bool = True) -> Iterator[Done]:
         """Rows that have finished: at least one when ``block`` and any are in flight."""
+        if self._ready:
+            ready, self._ready = self._ready, []
+            yield from ready
+            return
         if not self._pending:
             return
         done, _ = wait(list(self._pending), timeout=None if block else 0, return_when=FIRST_COMPLETED)
@@ -94,7 +107,7 @@ class RowPool:
                 self._executor = self._start()
 
     def drain(self) -> Iterator[Done]:
-        while self._pending:
+        while self._pending or self._ready:
             yield from self.results()
 
     def close(self, *, cancel: bool = False) -> None:
