@@ -47,12 +47,12 @@ def merge_child(path: Path, out: Path, target: Path) -> None:
     """Run the batch again (rows unchanged, so skipped) and time the print file's merge alone."""
     import psutil
 
-    import docgen.batch.run
+    import docgen.batch.finish
     from docgen.batch.progress import Report
     from docgen.batch.run import BatchOptions, run_batch
     from docgen.model.settings import EXAMPLE
 
-    real = docgen.batch.run.write_print_file
+    real = docgen.batch.finish.write_print_file
     seen: dict[str, float] = {}
 
     def timed(*args: object, **kwargs: object) -> object:
@@ -63,7 +63,7 @@ def merge_child(path: Path, out: Path, target: Path) -> None:
         seen["pages"] = printed.pages
         return printed
 
-    docgen.batch.run.write_print_file = timed  # type: ignore[assignment]
+    docgen.batch.finish.write_print_file = timed  # type: ignore[assignment]
     options = BatchOptions(out_dir=out, docs=DOCS, jobs=JOBS, print_file=target, separator=True, force=False)
     summary = run_batch(path, options, settings=EXAMPLE, report=Report(quiet=True))
     if summary.skipped != summary.rows:

@@ -173,3 +173,35 @@ def test_modes_from_the_settings(run: Callable[..., Result], tmp_path: Path) -> 
     (tmp_path / "docgen.toml").write_text(clinic + '[output]\nfile_mode = "666"\n')
     res = run("aftercare", *flags(), "-o", "x.pdf")
     assert res.exit_code == 1 and "output" in res.stderr and "writable by everyone" in res.stderr
+
+
+def test_nothing_stale_looks_current(run: Callable[..., Result], tmp_path: Path) -> None:
+    """A patient removed from the schedule, a day whose rows all fail: no old print file or packet
+    is left looking as if it belonged to the new schedule."""
+    rows = [
+        "Ana Example,1961-04-12,40000001,si-joint-injection,left,2026-11-21",
+        "Ben Sample,1970-01-02,40000002,si-joint-injection,right,2026-11-21",
+    ]
+    sched = tmp_path / "day.csv"
+    out = tmp_path / "out"
+    printed = out / "print.pdf"
+    sched.write_text(SCHEDULE_HEAD + "\n".join(rows) + "\n")
+    assert batch(run, sched, out, "--print-file", str(printed)).exit_code == 0
+    first = printed.read_bytes()
+
+    sched.write_text(SCHEDULE_HEAD + rows[0] + "\n")  # Ben is no longer on the schedule
+    res = batch(run, sched, out, "--print-file", str(printed))
+    assert res.exit_code == 0
+    assert "1 files from earlier runs are not part of this schedule's output: " in res.stderr
+    assert "2026-11-21_40000002_si-joint-injection_aftercare.pdf" in res.stderr
+    assert printed.read_bytes() != first  # rebuilt for the new schedule
+
+    sched.write_text(SCHEDULE_HEAD + rows[0].replace("left", "up") + "\n")  # every row fails
+    res = batch(run, sched, out, "--print-file", str(printed))
+    assert res.exit_code == 1
+    assert not printed.exists() and "removed the print file print.pdf of an earlier run" in res.stderr
+
+    mine = tmp_path / "mine.pdf"  # a print file docgen did not write is never removed
+    mine.write_bytes(b"%PDF-1.4 the clinic's own file")
+    res = batch(run, sched, out, "--print-file", str(mine))
+    assert res.exit_code == 1 and mine.read_bytes() == b"%PDF-1.4 the clinic's own file"

@@ -19,8 +19,8 @@ import pytest
 from helpers import EPOCH, one_line
 from pypdf import PdfReader
 
+import docgen.batch.finish
 import docgen.batch.printfile
-import docgen.batch.run
 from docgen.batch.printfile import Patient, Printed, write_print_file
 from docgen.errors import OutputError
 
@@ -52,7 +52,7 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Day:
 
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    mp.setattr(docgen.batch.run, "write_print_file", keep)
+    mp.setattr(docgen.batch.finish, "write_print_file", keep)
     try:
         args = ["batch", str(SCHEDULE), "--out-dir", str(out / "packets"), "--docs", "aftercare"]
         args += ["--jobs", "2", "--print-file", str(out / "day.pdf"), "--separator"]

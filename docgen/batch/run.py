@@ -14,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.batch.finish import finish_print_file, report_stale
 from docgen.batch.journal import Entry, Journal, fingerprint, row_key
 from docgen.batch.manifest import FAILED, OK, SKIPPED, FileRecord, Manifest, Outcome
-from docgen.batch.printfile import Patient, write_print_file
+from docgen.batch.printfile import Patient
 from docgen.batch.progress import Report, Tracker
 from docgen.batch.rows import Columns
 from docgen.batch.schedule import RawRow, count_rows, read_schedule
@@ -182,14 +183,12 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
                 run.process(rows, setup, opts.jobs or default_jobs())
                 summary = run.summary
                 print_error: DocgenError | None = None
-                if opts.print_file is not None and run.patients:
+                if opts.print_file is not None:
                     report.note("merging the print file")
-                    try:
-                        summary.printed = write_print_file(run.patients, opts.print_file, journal.tmp_dir)
-                    except DocgenError as err:  # the rows are done: still write their manifest
-                        print_error = err
-                elif opts.print_file is not None:
-                    run.warn("no row was rendered, so no print file was written")
+                    summary.printed, print_error = finish_print_file(
+                        run.patients, opts.print_file, journal, run.warn
+                    )
+                report_stale(journal, run.written, run.warn)
                 summary.seconds = time.perf_counter() - started
                 extra = {
                     key: str(value)
@@ -237,6 +236,8 @@ class _Run:
         self.fingerprint = ""
         self._stems: dict[str, int] = {}
         self.columns = Columns(self.warn)
+        #: The files of every row this run wrote or found unchanged.
+        self.written: set[str] = set()
         #: Rows in flight: their row number, visit and key, by sequence number.
         self._flight: dict[int, tuple[int, Visit, str]] = {}
 
@@ -368,6 +369,7 @@ class _Run:
             s.skipped += outcome.status == SKIPPED
             s.files += len(outcome.files)
             s.pages += outcome.pages
+            self.written.update(f.name for f in outcome.files)
         self.manifest.add(seq, outcome)
         self.progress.advance(s)
 
