@@ -66,9 +66,24 @@ def register() -> Coverage:
     )
 
 
+#: Scripts no shipped font covers, by a word of the characters' Unicode names.
+_SCRIPTS = {
+    "CJK": "Chinese, Japanese and Korean (CJK)",
+    "HIRAGANA": "Japanese (hiragana)",
+    "KATAKANA": "Japanese (katakana)",
+    "HANGUL": "Korean (hangul)",
+    "DEVANAGARI": "Devanagari",
+    "BENGALI": "Bengali",
+    "THAI": "Thai",
+    "ETHIOPIC": "Ethiopic",
+}
+
+
 def _describe(ch: str) -> str:
     name = unicodedata.name(ch, "unnamed character")
-    return f"the character {ch!r} (U+{ord(ch):04X} {name})"
+    script = next((label for word, label in _SCRIPTS.items() if word in name.split()[0:2]), "")
+    what = f"{script} script: " if script else ""
+    return f"{what}the character {ch!r} (U+{ord(ch):04X} {name})"
 
 
 def check(text: str, where: str) -> None:
@@ -76,6 +91,14 @@ def check(text: str, where: str) -> None:
     cov = register()
     for ch in text:
         code = ord(ch)
+        if code > 0xFFFF:
+            # ReportLab writes such a character's text mapping wrongly: it would print, but the
+            # page could not be read back (searched, copied, read aloud) as the name it shows.
+            raise FontCoverageError(
+                f"{_describe(ch)} is beyond the characters docgen can print and read back (emoji and "
+                "rare symbols); type the value without it",
+                field=where,
+            )
         if code in cov.text or code in cov.symbols or ch in _LAYOUT_CHARS:
             continue
         raise FontCoverageError(
@@ -85,9 +108,27 @@ def check(text: str, where: str) -> None:
         )
 
 
+#: Bidirectional classes of right-to-left letters (Hebrew; Arabic, Syriac, Thaana...).
+_RTL = frozenset(("R", "AL"))
+
+
+def visual(text: str) -> str:
+    """Right-to-left text (Arabic, Hebrew) as it is drawn: letters joined into their contextual forms
+    (arabic-reshaper) and runs put in display order by the Unicode bidi algorithm (python-bidi), in a
+    left-to-right line. ReportLab draws text left to right as given and cannot do either itself
+    here (its bidi support, rlbidi, is not installable). Text without such letters is unchanged."""
+    if not any(unicodedata.bidirectional(ch) in _RTL for ch in text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    return str(get_display(arabic_reshaper.reshape(text), base_dir="L"))
+
+
 def markup(text: str, where: str) -> str:
     """Escape plain text for a ReportLab Paragraph, switching font for characters only DejaVu has."""
     cov = register()
+    text = visual(text)
     if "\n" not in text and cov.text.issuperset(map(ord, text)):
         return escape(text)  # the common case: every character is in the text face
     out: list[str] = []
