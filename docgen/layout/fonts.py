@@ -9,6 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docgen.document import Inline
@@ -119,10 +120,17 @@ def visual(text: str) -> str:
     here (its bidi support, rlbidi, is not installable). Text without such letters is unchanged."""
     if not any(unicodedata.bidirectional(ch) in _RTL for ch in text):
         return text
-    import arabic_reshaper
     from bidi import get_display
 
-    return str(get_display(arabic_reshaper.reshape(text), base_dir="L"))
+    return str(get_display(_reshaper().reshape(text), base_dir="L"))
+
+
+@cache
+def _reshaper() -> Any:
+    from arabic_reshaper import ArabicReshaper
+
+    # Keep the vowel marks (harakat): a name prints with every mark it was typed with.
+    return ArabicReshaper(configuration={"delete_harakat": False})
 
 
 def markup(text: str, where: str) -> str:
