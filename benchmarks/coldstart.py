@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cli import PATIENT  # the same patient as benchmarks/cli.py (run from this folder)
+
 FONT = Path(__file__).resolve().parents[1] / "fonts" / "NotoSans-Regular.ttf"
 
 #: The bare script: one font, a title, headings and paragraphs over three Letter pages.
@@ -57,23 +59,6 @@ class Visit(BaseModel):
 
 Visit(name="x")
 """
-
-PATIENT = [
-    "--procedure",
-    "si-joint-injection",
-    "--side",
-    "left",
-    "--name",
-    "Jane Doe",
-    "--dob",
-    "1961-04-12",
-    "--mrn",
-    "00123456",
-    "--date",
-    "2026-11-21",
-    "--time",
-    "10:30",
-]
 
 
 def timed(args: list[str], runs: int, cwd: Path) -> float:

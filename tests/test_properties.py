@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Any
 
 import pypdf
+from helpers import PATIENT
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
@@ -27,14 +28,7 @@ from docgen.layout.fonts import register
 from docgen.model.visit import Kind, Options
 
 LIBRARY = Library(None)
-BASE = {
-    "name": "Jane Doe",
-    "dob": "1961-04-12",
-    "mrn": "00123456",
-    "procedure": "si-joint-injection",
-    "side": "left",
-    "date": "2026-11-21",
-}
+BASE = {k: v for k, v in PATIENT.items() if k != "time"}
 WHEN = dt.datetime(2026, 11, 20, 9, 15)
 EXAMPLES = settings(
     max_examples=2000,

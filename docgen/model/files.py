@@ -8,6 +8,7 @@ further on are refused with one line, before anything else sees them.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from docgen.errors import InputError
@@ -57,13 +58,7 @@ def safe_field(key: object) -> str:
 def load_json(text: str) -> Any:
     """JSON with unique fields; raises ValueError (bad JSON, too deep, too large a number) or
     DuplicateField."""
-    try:
-        value = json.loads(text, object_pairs_hook=unique_pairs)
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-    if depth(value) > MAX_DEPTH:
-        raise ValueError("nested too deeply")
-    return value
+    return _bounded(lambda: json.loads(text, object_pairs_hook=unique_pairs))
 
 
 def load_visit_text(text: str, *, json_format: bool, name: str) -> Any:
@@ -94,8 +89,13 @@ def load_yaml(text: str) -> Any:
                 seen.add(key)
             return super().construct_mapping(node, deep=deep)
 
+    return _bounded(lambda: yaml.load(text, Loader=Strict))
+
+
+def _bounded(read: Callable[[], Any]) -> Any:
+    """What ``read`` returns, if it nests no deeper than a visit may; else ValueError."""
     try:
-        value = yaml.load(text, Loader=Strict)
+        value = read()
     except RecursionError:
         raise ValueError("nested too deeply") from None
     if depth(value) > MAX_DEPTH:
