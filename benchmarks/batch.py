@@ -71,8 +71,9 @@ class Speed:
 
 def pipeline(path: Path, out: Path, *, docs: str | None, jobs: int) -> tuple[float, int]:
     """One ``docgen batch`` run (``--force``) through the library call; wall time and pages."""
+    from docgen.batch.options import BatchOptions
     from docgen.batch.progress import Report
-    from docgen.batch.run import BatchOptions, run_batch
+    from docgen.batch.run import run_batch
     from docgen.model.settings import EXAMPLE
 
     options = BatchOptions(out_dir=out, docs=docs, jobs=jobs, force=True)
@@ -86,7 +87,7 @@ def pipeline_cpu(path: Path, out: Path, docs: str, *, shared: bool = True) -> tu
     digest), run here in one process: a figure other work on the machine barely moves. With
     ``shared=False`` every paragraph is parsed and broken anew, as if each row were the first."""
     from docgen.batch import worker
-    from docgen.batch.run import parse_docs
+    from docgen.batch.options import parse_docs
     from docgen.batch.schedule import read_schedule
     from docgen.content.library import Library
     from docgen.job import prepare

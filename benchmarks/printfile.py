@@ -48,8 +48,9 @@ def merge_child(path: Path, out: Path, target: Path) -> None:
     import psutil
 
     import docgen.batch.finish
+    from docgen.batch.options import BatchOptions
     from docgen.batch.progress import Report
-    from docgen.batch.run import BatchOptions, run_batch
+    from docgen.batch.run import run_batch
     from docgen.model.settings import EXAMPLE
 
     real = docgen.batch.finish.write_print_file

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from docgen._version import __version__
 
 if TYPE_CHECKING:
-    from docgen.batch.run import BatchOptions, run_batch
+    from docgen.batch.options import BatchOptions
+    from docgen.batch.run import run_batch
     from docgen.checks.checker import check_templates
     from docgen.content.library import Library
     from docgen.errors import (
@@ -61,7 +62,7 @@ _EXPORTS = {
     "ScheduleError": ("docgen.errors", "ScheduleError"),
     "BatchFailed": ("docgen.errors", "BatchFailed"),
     "run_batch": ("docgen.batch.run", "run_batch"),
-    "BatchOptions": ("docgen.batch.run", "BatchOptions"),
+    "BatchOptions": ("docgen.batch.options", "BatchOptions"),
     "check_templates": ("docgen.checks.checker", "check_templates"),
 }
 

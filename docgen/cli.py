@@ -319,7 +319,8 @@ def batch_command(
         docgen batch tomorrow.csv --out-dir packets --print-file packets/print.pdf --separator
     """
 
-    from docgen.batch.run import BatchOptions, run_batch
+    from docgen.batch.options import BatchOptions
+    from docgen.batch.run import run_batch
 
     settings = _settings(config, templates)
     if out_dir is None and not check:

@@ -182,8 +182,9 @@ def test_a_batch_row_is_prepared_once_in_the_main_process(
     prepared job and validates nothing again."""
     import docgen.batch.run as run_module
     import docgen.job
+    from docgen.batch.options import BatchOptions
     from docgen.batch.progress import Report
-    from docgen.batch.run import BatchOptions, run_batch
+    from docgen.batch.run import run_batch
     from docgen.model.settings import EXAMPLE
 
     calls: list[str] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -46,8 +47,17 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Day:
     kept: list[Patient] = []
     merge = docgen.batch.printfile.write_print_file
 
+    saved = out / "kept"
+    saved.mkdir()
+
+    def copy(path: Path | None) -> Path | None:
+        # The batch clears its hidden per-patient pages at the end of the run: keep copies.
+        return None if path is None else Path(shutil.copy(path, saved / path.name))
+
     def keep(patients: Sequence[Patient], target: Path, work_dir: Path) -> Printed:
-        kept.extend(patients)
+        kept.extend(
+            dataclasses.replace(p, separator=copy(p.separator), blank=copy(p.blank)) for p in patients
+        )
         return merge(patients, target, work_dir)
 
     mp = pytest.MonkeyPatch()

@@ -78,3 +78,25 @@ def test_journal_keys_are_keyed_with_the_folders_own_secret(
     assert keys[0] != keys[1]  # the same row, two folders: nothing to compare across folders
     # Nor can a guess be hashed without the secret: the key is no plain digest of the row.
     assert all(hashlib.sha256(NAME.encode()).hexdigest() != k for k in keys)
+
+
+def test_hidden_pages_do_not_outlive_the_run(run: Callable[..., Result], tmp_path: Path) -> None:
+    """The print file's separator and blank pages carry identifiers: cleared at the end of every run,
+    made again (and only they) when a rerun needs them; the print file comes out the same."""
+    from helpers import manifest
+
+    sched = tmp_path / "day.csv"
+    sched.write_text(
+        "name,dob,mrn,procedure,side,date\n"
+        + "".join(f"{NAME},{DOB},4000000{n},si-joint-injection,left,2026-11-2{n}\n" for n in range(1, 4))
+    )
+    out = tmp_path / "out"
+    args = ("batch", str(sched), "--out-dir", str(out), "--docs", "aftercare", "--jobs=1")
+    printed = ("--print-file", str(out / "print.pdf"), "--separator")
+    assert run(*args, *printed).exit_code == 0
+    assert list((out / ".docgen" / "print").iterdir()) == []
+    first = (out / "print.pdf").read_bytes()
+    assert run(*args, *printed).exit_code == 0
+    assert {r["status"] for r in manifest(out).values()} == {"skipped-unchanged"}
+    assert (out / "print.pdf").read_bytes() == first
+    assert list((out / ".docgen" / "print").iterdir()) == []

@@ -22,17 +22,20 @@ def finish_print_file(
     """Write the print file; if it cannot be written (or there is nothing to print), remove the one
     an earlier run wrote there, so that no print file of another day's schedule looks current.
     Only a file docgen wrote, unchanged since, is ever removed."""
-    if patients:
-        try:
-            printed = write_print_file(patients, target, journal.tmp_dir)
-        except DocgenError as err:  # the rows are done: the caller still writes their manifest
-            _remove_earlier(target, journal, warn)
-            return None, err
-        _record(target, journal)
-        return printed, None
-    warn("no row was rendered, so no print file was written")
-    _remove_earlier(target, journal, warn)
-    return None, None
+    try:
+        if patients:
+            try:
+                printed = write_print_file(patients, target, journal.tmp_dir)
+            except DocgenError as err:  # the rows are done: the caller still writes their manifest
+                _remove_earlier(target, journal, warn)
+                return None, err
+            _record(target, journal)
+            return printed, None
+        warn("no row was rendered, so no print file was written")
+        _remove_earlier(target, journal, warn)
+        return None, None
+    finally:
+        journal.clear_pieces()
 
 
 def _record(target: Path, journal: Journal) -> None:

@@ -217,26 +217,35 @@ class Journal:
                     entry = Entry.from_json(json.loads(line))
                     yield entry.key, entry
 
-    def done(self, key: str, *, pieces: bool = False, separator: bool = False) -> Entry | None:
-        """The earlier entry for ``key`` if its files are intact, and, when a print file is wanted
-        (``pieces``), its blank page (odd page counts) and separator page (``separator``) too."""
+    def done(self, key: str) -> Entry | None:
+        """The earlier entry for ``key`` if its files are all there, unchanged."""
         entry = self.entries.get(key)
         if entry is None:
             return None
-        need = []
-        if pieces and sum(f.pages for f in entry.files) % 2:
-            need.append("blank")
-        if pieces and separator:
-            need.append("separator")
-        checks = [(self.out_dir, f) for f in entry.files]
-        for role in need:
-            if role not in entry.pieces:
-                return None
-            checks.append((self.pieces_dir, entry.pieces[role]))
-        for folder, record in checks:
-            if sha256_file(folder / record.name) != record.sha256:
+        for record in entry.files:
+            if sha256_file(self.out_dir / record.name) != record.sha256:
                 return None
         return entry
+
+    def has_pieces(self, entry: Entry, *, separator: bool) -> bool:
+        """Whether the print file's pages for ``entry`` (its blank page for an odd page count, its
+        separator sheet if asked for) are still there, unchanged."""
+        need = ["blank"] if sum(f.pages for f in entry.files) % 2 else []
+        need += ["separator"] if separator else []
+        return all(
+            role in entry.pieces
+            and sha256_file(self.pieces_dir / entry.pieces[role].name) == entry.pieces[role].sha256
+            for role in need
+        )
+
+    def clear_pieces(self) -> None:
+        """Remove the print file's per-patient pages: they carry identifiers and are made again
+        when needed, so none outlives the run that made it."""
+        for name in os.listdir(self.pieces_dir):
+            path = self.pieces_dir / name
+            with contextlib.suppress(OSError):
+                if name.endswith((".blank.pdf", ".separator.pdf")) and stat.S_ISREG(os.lstat(path).st_mode):
+                    path.unlink()
 
     def record(self, entry: Entry) -> None:
         """Note a finished row; called only after its files are in place."""

@@ -11,12 +11,12 @@ import contextlib
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.batch.finish import finish_print_file, report_stale
 from docgen.batch.journal import Entry, Journal, fingerprint, row_key
 from docgen.batch.manifest import FAILED, OK, SKIPPED, FileRecord, Manifest, Outcome
+from docgen.batch.options import BatchOptions, check_options, check_paths, delimiter_of, parse_docs
 from docgen.batch.printfile import Patient
 from docgen.batch.progress import Report, Tracker
 from docgen.batch.rows import Columns
@@ -24,84 +24,11 @@ from docgen.batch.schedule import RawRow, count_rows, read_schedule
 from docgen.batch.summary import Summary
 from docgen.batch.worker import Done, Setup, Task
 from docgen.content.library import Library
-from docgen.errors import BatchFailed, DocgenError, InputError, ScheduleError
+from docgen.errors import BatchFailed, DocgenError, ScheduleError
 from docgen.job import check_kinds, options_for, prepare
 from docgen.model.settings import Settings
-from docgen.model.visit import PACKET, Kind, Visit
-from docgen.output import check_not_input, check_target, configure, make_folder
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """The batch command's choices, as typed (validated by :func:`run_batch`)."""
-
-    out_dir: Path
-    docs: str | None = None
-    split: bool = False
-    print_file: Path | None = None
-    separator: bool = False
-    jobs: int | None = None
-    force: bool = False
-    paper: str | None = None
-    large_print: bool = False
-    #: Dates besides ISO: "us" or "day-first" (default: the clinic's setting).
-    date_format: str | None = None
-    #: A CSV's separator: "," ";" "tab" "|" (default: the one its header line uses).
-    delimiter: str | None = None
-    #: Only check every row (``--check``): nothing is written, not even the output folder.
-    check: bool = False
-
-
-def parse_docs(docs: str | None) -> tuple[Kind, ...]:
-    """``info,consent`` → the kinds, always in packet order; None or empty → the full packet."""
-    if docs is None or not docs.strip():
-        return PACKET
-    wanted = {part.strip().lower() for part in docs.split(",") if part.strip()}
-    unknown = sorted(wanted - {k.value for k in PACKET})
-    if unknown:
-        raise InputError(
-            f"{', '.join(unknown)} is not a document; use any of info, consent, aftercare, diary",
-            field="--docs",
-        )
-    return tuple(k for k in PACKET if k.value in wanted)
-
-
-def _check_paths(schedule: Path, opts: BatchOptions, settings: Settings) -> None:
-    """No output of the run may be one of its inputs, or another of its outputs; no link may stand
-    where the output folder should be."""
-    if opts.out_dir.is_symlink():
-        raise InputError(f"{opts.out_dir} is a link; give the folder itself", field="--out-dir")
-    inputs = [schedule, *settings.inputs()]
-    manifests = [opts.out_dir / "manifest.csv", opts.out_dir / "manifest.json"]
-    for manifest in manifests:
-        check_not_input(manifest, inputs, field="--out-dir")
-    if opts.print_file is not None:
-        check_target(opts.print_file, field="--print-file")
-        check_not_input(opts.print_file, [*inputs, *manifests], field="--print-file")
-
-
-def delimiter_of(name: str | None) -> str | None:
-    """A separator as typed (``tab``, ``semicolon``...) as the character itself."""
-    return {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}.get(name or "", name)
-
-
-def _check(opts: BatchOptions) -> None:
-    from docgen.model.values import DATE_FORMATS
-
-    if opts.date_format is not None and opts.date_format not in DATE_FORMATS:
-        raise InputError(f"use {', '.join(DATE_FORMATS)}", field="--date-format")
-    if opts.separator and opts.print_file is None:
-        raise InputError("needs --print-file: separator sheets go into the print file", field="--separator")
-    if opts.jobs is not None and opts.jobs < 1:
-        raise InputError("use 1 or more", field="--jobs")
-    if opts.out_dir.exists() and not opts.out_dir.is_dir():
-        raise InputError(f"{opts.out_dir} is a file; give a folder", field="--out-dir")
-    if opts.print_file is not None:
-        folder = opts.print_file.parent if str(opts.print_file.parent) else Path(".")
-        if opts.print_file.is_dir():
-            raise InputError(f"{opts.print_file} is a folder; give a file name", field="--print-file")
-        if not folder.is_dir() and folder.resolve() != opts.out_dir.resolve():
-            raise InputError(f"the folder {folder} does not exist; create it first", field="--print-file")
+from docgen.model.visit import Kind, Visit
+from docgen.output import configure, make_folder
 
 
 def run_batch(
@@ -113,7 +40,7 @@ def run_batch(
     if opts.check:
         from docgen.batch.check import check_rows
 
-        _check(opts)
+        check_options(opts)
         rows = check_rows(
             schedule,
             parse_docs(opts.docs),
@@ -132,8 +59,8 @@ def run_batch(
 
 
 def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None) -> Summary:
-    _check(opts)
-    _check_paths(schedule, opts, settings)
+    check_options(opts)
+    check_paths(schedule, opts, settings)
     configure(settings.output.file_mode, settings.output.folder_mode)
     kinds = parse_docs(opts.docs)
     options = options_for(opts.paper, opts.large_print, settings)
@@ -238,8 +165,8 @@ class _Run:
         self.columns = Columns(self.warn)
         #: The files of every row this run wrote or found unchanged.
         self.written: set[str] = set()
-        #: Rows in flight: their row number, visit and key, by sequence number.
-        self._flight: dict[int, tuple[int, Visit, str]] = {}
+        #: Rows in flight: their row number, visit, key and status when done, by sequence number.
+        self._flight: dict[int, tuple[int, Visit, str, str]] = {}
 
     # -- the loop --------------------------------------------------------------------------
     def process(self, rows: Iterator[RawRow], setup: Setup, jobs: int) -> None:
@@ -298,14 +225,17 @@ class _Run:
         visit = job.visit
         stem = self._stem(visit, raw.number)
         key = row_key(self.journal.secret, self.fingerprint, visit, stem)
-        if not self.opts.force:
-            entry = self.journal.done(
-                key, pieces=self.opts.print_file is not None, separator=self.opts.separator
-            )
-            if entry is not None:
+        entry = None if self.opts.force else self.journal.done(key)
+        if entry is not None:
+            printing = self.opts.print_file is not None
+            if not printing or self.journal.has_pieces(entry, separator=self.opts.separator):
                 self._add_patient(raw.number, visit, entry.files, entry.pieces)
                 return _ok(raw.number, visit, entry.files, SKIPPED)
-        self._flight[seq] = (raw.number, visit, key)
+            # Files unchanged, but the print file's blank and separator pages (cleared at the end
+            # of every run) are needed again: only those are made.
+            self._flight[seq] = (raw.number, visit, key, SKIPPED)
+            return Task(seq, job, stem, reuse=entry.files)
+        self._flight[seq] = (raw.number, visit, key, OK)
         return Task(seq, job, stem)
 
     def _stem(self, visit: Visit, row: int) -> str:
@@ -331,13 +261,13 @@ class _Run:
 
     # -- one row, after --------------------------------------------------------------------
     def _done(self, done: Done) -> None:
-        row, visit, key = self._flight.pop(done.seq)
+        row, visit, key, status = self._flight.pop(done.seq)
         if done.error is not None:
             outcome = Outcome(row, FAILED, field=done.field, error=done.error, mrn=visit.mrn)
         else:
             self.journal.record(Entry(key, done.files, done.pieces))
             self._add_patient(row, visit, done.files, done.pieces)
-            outcome = _ok(row, visit, done.files, OK)
+            outcome = _ok(row, visit, done.files, status)
         self._finish(done.seq, outcome)
 
     def _add_patient(

@@ -49,6 +49,8 @@ class Task:
     seq: int
     job: Job
     stem: str
+    #: The row's files, unchanged since an earlier run: make only its print-file pages.
+    reuse: tuple[FileRecord, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ def _render(task: Task, s: Setup) -> Done:
 
     assert _library is not None
     outputs: list[tuple[str, tuple[Kind, ...], bytes, tuple[int, ...]]] = []
-    for group in file_groups(s.kinds, s.split):
+    for group in file_groups(s.kinds, s.split) if task.reuse is None else []:
         result = render(
             task.job,
             group,
@@ -151,6 +153,8 @@ def _render(task: Task, s: Setup) -> Done:
     pieces: list[tuple[str, str, bytes]] = []
     if s.pieces_dir is not None:
         counts = [(k, n) for _, kinds, _, c in outputs for k, n in zip(kinds, c, strict=True)]
+        for record in task.reuse or ():
+            counts += [(Kind(k), n) for k, n in zip(record.kinds, record.page_counts, strict=True)]
         if s.separator:
             pdf = separator_page(
                 task.job,
@@ -170,7 +174,7 @@ def _render(task: Task, s: Setup) -> Done:
             )
             pieces.append(("blank", f"{task.stem}.blank.pdf", pdf))
     # Everything rendered: only now touch the disk, each file whole or not at all.
-    files = []
+    files = list(task.reuse or ())
     for name, kinds, pdf, page_counts in outputs:
         place(pdf, s.out_dir / name, s.tmp_dir)
         files.append(FileRecord(name, tuple(k.value for k in kinds), page_counts, _sha(pdf)))
