@@ -123,6 +123,8 @@ class AtomicFile:
     def commit(self) -> None:
         """Flush the file to disk and move it into place."""
         try:
+            if self.handle.closed:  # written by another library through its own path
+                self.handle = open(self.tmp, "rb+")  # noqa: SIM115 (closed just below)
             self.handle.flush()
             os.fsync(self.handle.fileno())
             self.handle.close()

@@ -23,7 +23,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -128,6 +128,7 @@ class Journal:
         self._lock: int | None = None
         self._log: IO[str] | None = None
         self.secret = b""
+        self._unrecorded = 0
 
     def __enter__(self) -> Journal:
         # Each made owner-only, and refused if a link stands in its place: what docgen writes and
@@ -247,8 +248,20 @@ class Journal:
                 if name.endswith((".blank.pdf", ".separator.pdf")) and stat.S_ISREG(os.lstat(path).st_mode):
                     path.unlink()
 
-    def record(self, entry: Entry) -> None:
-        """Note a finished row; called only after its files are in place."""
+    def record(self, entry: Entry, warn: Callable[[str], None]) -> None:
+        """Note a finished row; called only after its files are in place. A journal that cannot
+        grow (a full disk) costs only a rerun's time: the run goes on, and says so once."""
+        try:
+            self._append(entry)
+        except OSError as exc:
+            if not self._unrecorded:
+                warn(
+                    f"the journal could not be updated ({exc.strerror}); a rerun will render the rows "
+                    "finished from here again"
+                )
+            self._unrecorded += 1
+
+    def _append(self, entry: Entry) -> None:
         assert self._log is not None
         self._log.write(_line(entry))
         self._log.flush()

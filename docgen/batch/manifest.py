@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from docgen.errors import OutputError
 from docgen.output import AtomicFile
 
 OK = "ok"
@@ -130,6 +131,8 @@ class Manifest:
     _waiting: dict[int, Outcome] = field(default_factory=dict)
     _next: int = 0
     _count: int = 0
+    #: Why the manifest could not be written (a full disk), or None.
+    _broken: OSError | None = None
 
     def __enter__(self) -> Manifest:
         self._csv = self._open("manifest.csv")
@@ -159,9 +162,14 @@ class Manifest:
 
     def _write(self, outcome: Outcome) -> None:
         assert self._json is not None
-        self._writer.writerow(outcome.csv_row())
-        sep = "," if self._count else ""
-        self._json.write(sep + "\n    " + json.dumps(outcome.json_row(), ensure_ascii=False))
+        if self._broken is not None:
+            return
+        try:
+            self._writer.writerow(outcome.csv_row())
+            sep = "," if self._count else ""
+            self._json.write(sep + "\n    " + json.dumps(outcome.json_row(), ensure_ascii=False))
+        except OSError as exc:  # a full disk: the run goes on; finish() says the manifest failed
+            self._broken = exc
         self._count += 1
 
     def finish(self, summary: dict[str, Any], warnings: list[str]) -> list[Path]:
@@ -170,7 +178,19 @@ class Manifest:
         if self._waiting:
             raise AssertionError("manifest rows missing before the end")
         tail = json.dumps({"summary": summary, "warnings": warnings}, indent=2, ensure_ascii=False)
-        self._json.write("\n  ],\n" + tail[2:] + "\n")
+        try:
+            if self._broken is not None:
+                raise self._broken
+            self._json.write("\n  ],\n" + tail[2:] + "\n")
+        except OSError as exc:
+            for file in self._files:
+                file.discard()
+            self._files.clear()
+            raise OutputError(
+                f"cannot write the manifest ({exc.strerror}); the files written are whole: free some "
+                "space and run the same command again",
+                field="--out-dir",
+            ) from None
         for file in self._files:
             file.commit()
         done = [file.path for file in self._files]

@@ -143,11 +143,18 @@ def _blank_page(out: pikepdf.Pdf, size: tuple[float, float]) -> pikepdf.Object:
 
 def _save(pdf: pikepdf.Pdf, target: Path, work_dir: Path) -> None:
     """Save in ``work_dir`` (or beside the target when that is another file system), flush to disk,
-    then rename: whole or not at all."""
+    then rename: whole or not at all.
+
+    qpdf first writes the PDF into memory: a write that fails inside qpdf (a full disk, even when
+    qpdf writes the file by its own path) aborts the whole process instead of raising an error.
+    The bytes then go to disk through docgen's own writer, which reports such a failure in one line.
+    """
+    import io
+
     folder = target.parent if str(target.parent) else Path(".")
     with contextlib.suppress(OSError):  # a missing folder: the write below says so, in one line
         if os.stat(folder).st_dev == os.stat(work_dir).st_dev:
             folder = work_dir
-    write_atomic(
-        target, lambda handle: pdf.save(handle, deterministic_id=True), field="--print-file", staging=folder
-    )
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True)
+    write_atomic(target, buffer.getvalue(), field="--print-file", staging=folder)

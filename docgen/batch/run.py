@@ -265,7 +265,7 @@ class _Run:
         if done.error is not None:
             outcome = Outcome(row, FAILED, field=done.field, error=done.error, mrn=visit.mrn)
         else:
-            self.journal.record(Entry(key, done.files, done.pieces))
+            self.journal.record(Entry(key, done.files, done.pieces), self.warn)
             self._add_patient(row, visit, done.files, done.pieces)
             outcome = _ok(row, visit, done.files, status)
         self._finish(done.seq, outcome)
