@@ -28,7 +28,10 @@ def small_disk(tmp_path: Path, size: str) -> Iterator[Path]:
         ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mount)], capture_output=True
     )
     if res.returncode != 0:
-        pytest.fail(f"cannot mount a tmpfs here ({res.stderr.decode().strip()}); run the tests as root")
+        reason = f"cannot mount a small tmpfs here ({res.stderr.decode().strip()}): run the tests as root"
+        if os.environ.get("DOCGEN_REQUIRE_SERVICES"):
+            pytest.fail(reason)  # CI proves the full-disk handling on a real file system every time
+        pytest.skip(reason)
     try:
         yield mount
     finally:
