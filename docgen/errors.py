@@ -20,6 +20,11 @@ class DocgenError(Exception):
 class InputError(DocgenError):
     """A visit value (flag, input file or schedule row) is missing or wrong."""
 
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        #: Every (field, problem) of the visit, when it has several.
+        self.problems: list[tuple[str, str]] = []
+
 
 class ConfigError(DocgenError):
     """The clinic settings file cannot be read or is invalid."""

@@ -17,7 +17,7 @@ from docgen.errors import DocgenError, InputError
 from docgen.model.procedure import Procedure
 from docgen.model.settings import EXAMPLE, Settings
 from docgen.model.values import DATE_FORMATS
-from docgen.model.visit import PACKET, Kind, Options, Paper, Visit, parse_visit
+from docgen.model.visit import PACKET, Kind, Options, Paper, Visit, parse_visit, several
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,10 @@ def prepare(
         chosen = date_format or settings.defaults.date_format
         if chosen not in DATE_FORMATS:
             raise InputError(f"use {', '.join(DATE_FORMATS)}", field="--date-format")
-        visit = parse_visit(data, date_format=chosen)
+        try:
+            visit = parse_visit(data, date_format=chosen)
+        except InputError as err:
+            raise _and_side(err, data, library) from None
     elif not isinstance(visit, Visit):
         raise InputError(
             f"give a docgen.Visit or a mapping of field names to values, not {type(visit).__name__}",
@@ -64,6 +67,22 @@ def prepare(
     visit = _defaults(visit, settings)
     _check_fonts(visit, settings)
     return Job(visit, procedure, settings)
+
+
+def _and_side(err: InputError, data: dict[str, Any], library: Library) -> InputError:
+    """Add a missing side to the problems of a visit whose other fields failed, so that every bad
+    field of a row is reported at once (the side rule needs the procedure, read here as typed)."""
+    problems = err.problems or [(err.field or "", err.message)]
+    if any(field in ("procedure", "side") for field, _ in problems):
+        return err
+    procedure_id = str(data.get("procedure", "")).strip().lower()
+    try:
+        proc = library.procedure(procedure_id)
+    except DocgenError:
+        return err
+    if proc.sided and not str(data.get("side") or "").strip():
+        return several([*problems, ("side", f"is required for {procedure_id}; use left, right or bilateral")])
+    return err
 
 
 def _fit(visit: Visit, proc: Procedure) -> tuple[Procedure, Visit]:

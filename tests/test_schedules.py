@@ -84,6 +84,7 @@ def test_check_reads_every_row_and_writes_nothing(run: Callable[..., Result], tm
     lines = res.stderr.strip().splitlines()
     assert lines[0].startswith("docgen: row 3: dob: is not a real date")
     assert "time: is not a valid time" in lines[0] and "1975-09-30" in lines[0]
+    assert lines[0].index("dob:") < lines[0].index("side: is required") < lines[0].index("time:")
     assert lines[0].endswith("(MRN 40000002)")
     assert "1 of 3 rows have problems (listed above); nothing was written" in lines[-1]
     assert NAME not in res.stderr and "Ana" not in res.stderr

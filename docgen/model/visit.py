@@ -236,9 +236,19 @@ def parse_visit(data: dict[str, Any], *, date_format: str = "iso") -> Visit:
             field, message = _describe(error, date_format)
             if field not in (f for f, _ in problems):
                 problems.append((field, message))
-        (field, message), others = problems[0], problems[1:]
-        message += "".join(f"; {f}: {m}" for f, m in others)
-        raise InputError(message, field=field or None) from None
+        raise several(problems) from None
+
+
+def several(problems: list[tuple[str, str]]) -> InputError:
+    """One InputError for every problem of a visit, in the order of the fields: the first field
+    names the error; ``str(err)`` is ``dob: ...; time: ...``. ``err.problems`` keeps the list."""
+    order = {name: i for i, name in enumerate(_FIELDS)}
+    problems = sorted(problems, key=lambda p: order.get(p[0], len(order)))
+    (field, message), others = problems[0], problems[1:]
+    message += "".join(f"; {f}: {m}" for f, m in others)
+    err = InputError(message, field=field or None)
+    err.problems = problems
+    return err
 
 
 class Options(BaseModel):
