@@ -15,6 +15,33 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 
 import typer
 
+from docgen.cli_flags import (
+    VISIT_FLAGS,
+    ConfigOpt,
+    DateFormatOpt,
+    DateOpt,
+    DiabetesOpt,
+    DobOpt,
+    GuidanceOpt,
+    InputOpt,
+    LanguageOpt,
+    LargeOpt,
+    MrnOpt,
+    NameOpt,
+    Opt,
+    OutOpt,
+    PaperOpt,
+    PhysicianOpt,
+    ProcedureOpt,
+    PurposeOpt,
+    SedationOpt,
+    SideOpt,
+    SimplexOpt,
+    TemplatesOpt,
+    ThinnersOpt,
+    TimeOpt,
+    TraineesOpt,
+)
 from docgen.errors import ConfigError, DocgenError, InputError, OutputError
 
 if TYPE_CHECKING:
@@ -94,44 +121,6 @@ def _settings(config: Path | None, templates: Path | None) -> Settings:
     return settings
 
 
-Opt = typer.Option
-#: The flags that are visit fields (the same names as an --input file's and a schedule's).
-_VISIT = "procedure side name dob mrn date time physician language sedation diabetes blood_thinners trainees"
-VISIT_FLAGS = frozenset(f"{_VISIT} purpose guidance".split())
-
-ProcedureOpt = Annotated[str | None, Opt("--procedure", help="Procedure id (see 'docgen procedures').")]
-SideOpt = Annotated[str | None, Opt("--side", help="left, right or bilateral.")]
-NameOpt = Annotated[str | None, Opt("--name", help="Patient's full name.")]
-DobOpt = Annotated[str | None, Opt("--dob", help="Date of birth, YYYY-MM-DD.")]
-MrnOpt = Annotated[str | None, Opt("--mrn", help="Medical record number.")]
-DateOpt = Annotated[str | None, Opt("--date", help="Procedure date, YYYY-MM-DD.")]
-TimeOpt = Annotated[str | None, Opt("--time", help="Procedure time, 24-hour HH:MM.")]
-PhysicianOpt = Annotated[str | None, Opt("--physician", help="Practitioner doing the procedure.")]
-LanguageOpt = Annotated[str | None, Opt("--language", help="en or es.")]
-SedationOpt = Annotated[str | None, Opt("--sedation", help="none, oral or iv.")]
-DiabetesOpt = Annotated[bool | None, Opt("--diabetes/--no-diabetes", help="Patient has diabetes.")]
-ThinnersOpt = Annotated[
-    bool | None, Opt("--blood-thinners/--no-blood-thinners", help="Patient takes blood thinners.")
-]
-TraineesOpt = Annotated[
-    bool | None, Opt("--trainees/--no-trainees", help="Trainees take part (default: clinic setting).")
-]
-PurposeOpt = Annotated[
-    str | None, Opt("--purpose", help="diagnostic or therapeutic (injections; default: procedure's).")
-]
-GuidanceOpt = Annotated[str | None, Opt("--guidance", help="fluoroscopy, ct or ultrasound.")]
-InputOpt = Annotated[Path | None, Opt("--input", help="Visit details from a YAML or JSON file.")]
-ConfigOpt = Annotated[Path | None, Opt("--config", help="Clinic settings (default: ./docgen.toml).")]
-TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
-PaperOpt = Annotated[str | None, Opt("--paper", help="letter or a4 (default: clinic setting).")]
-LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
-DateFormatOpt = Annotated[
-    str | None,
-    Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
-]
-OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
-
-
 def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Callable[..., None]:
     @one_line_errors
     def command(
@@ -155,6 +144,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         templates: TemplatesOpt = None,
         paper: PaperOpt = None,
         large_print: LargeOpt = False,
+        simplex: SimplexOpt = False,
         date_format: DateFormatOpt = None,
         output: OutOpt = ...,  # type: ignore[assignment]
     ) -> None:
@@ -177,7 +167,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             check_not_input(target, [*settings.inputs(), *([input] if input else [])], field="-o")
         data = read_visit_file(input) if input is not None else {}
         data.update(flags)
-        options = options_for(paper, large_print, settings)
+        options = options_for(paper, large_print, settings, simplex=simplex)
         job = prepare(data, settings=settings, date_format=date_format)
         result = render(job, kinds, options=options)
         if to_stdout:
@@ -302,6 +292,7 @@ def batch_command(
     templates: TemplatesOpt = None,
     paper: PaperOpt = None,
     large_print: LargeOpt = False,
+    simplex: SimplexOpt = False,
     date_format: DateFormatOpt = None,
     delimiter: Annotated[
         str | None, Opt("--delimiter", help="CSV separator: , ; tab or | (default: as the header uses).")
@@ -336,6 +327,7 @@ def batch_command(
         force=force,
         paper=paper,
         large_print=large_print,
+        simplex=simplex,
         date_format=date_format,
         delimiter=delimiter,
     )

@@ -196,6 +196,8 @@ class Meta:
     lang: str
     #: The print time, written as the PDF's creation date (never the clock or the environment).
     created: dt.datetime
+    #: What a back left blank says, so that the next document starts on a front side.
+    blank: str = ""
 
 
 @dataclass(frozen=True)

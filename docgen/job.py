@@ -169,13 +169,16 @@ def check_kinds(job: Job, kinds: tuple[Kind, ...]) -> None:
         raise DocgenError(f"{job.procedure.id} has no {', '.join(missing)} document", field="procedure")
 
 
-def options_for(paper: str | None, large_print: bool, settings: Settings) -> Options:
-    """Print options from the command line's or a batch's words; the clinic's paper by default."""
+def options_for(
+    paper: str | None, large_print: bool, settings: Settings, *, simplex: bool = False
+) -> Options:
+    """Print options from the command line's or a batch's words; the clinic's paper and two-sided
+    printing (``defaults.duplex``) by default."""
     try:
         chosen = Paper(paper.strip().lower()) if paper else settings.defaults.paper
     except ValueError:
         raise InputError("use letter or a4", field="--paper") from None
-    return Options(paper=chosen, large_print=large_print)
+    return Options(paper=chosen, large_print=large_print, duplex=settings.defaults.duplex and not simplex)
 
 
 def read_visit_file(path: Path) -> dict[str, Any]:

@@ -81,5 +81,7 @@ def render(
     documents = [compose(job, kind, library, printed_at) for kind in wanted]
     profile = profile_for(options.paper, options.large_print)
     buffer = io.BytesIO()
-    counts = build(buffer, documents, profile, meta(job, documents, library, printed_at))
+    counts = build(
+        buffer, documents, profile, meta(job, documents, library, printed_at), duplex=options.duplex
+    )
     return Rendered(buffer.getvalue(), wanted, tuple(counts))

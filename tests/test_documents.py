@@ -253,3 +253,22 @@ def test_coverage_note_follows_the_setting(run: Callable[..., Result], tmp_path:
     without = one_line(Pdf(run("info", *args, "--config", str(off), "-o", "-").stdout).text)
     assert "Paying for this procedure" in with_note and "Medicare" in with_note
     assert "Paying for this procedure" not in without and "Medicare" not in without
+
+
+def test_each_document_of_a_packet_starts_on_a_front_side(run: Callable[..., Result], tmp_path: Path) -> None:
+    """Printed two-sided, no sheet holds the end of one document and the start of the next (the
+    consent can be filed alone); --simplex leaves the blank backs out for one-sided printers."""
+    from pypdf import PdfReader
+
+    assert run("packet", *flags(), "-o", "two.pdf").exit_code == 0
+    assert run("packet", *flags(), "--simplex", "-o", "one.pdf").exit_code == 0
+    two = [p.extract_text() for p in PdfReader("two.pdf").pages]
+    one = [p.extract_text() for p in PdfReader("one.pdf").pages]
+    firsts = [i for i, text in enumerate(two) if "Page 1 of" in text]
+    assert len(firsts) == 4 and all(i % 2 == 0 for i in firsts)
+    blanks = [i for i, text in enumerate(two) if "This page is intentionally blank." in text]
+    assert len(two) - len(one) == len(blanks) >= 1
+    for i in blanks:
+        assert "Jane Doe" in two[i] and "00123456" in two[i]  # still the patient's page
+        assert i + 1 in firsts  # the back before the next document
+    assert not any("intentionally blank" in text for text in one)

@@ -76,6 +76,13 @@ def check(procedure_id: str, language: str, paper: Paper, large: bool, kinds: li
             starts.append(index)
         assert f"{procedure_id}/" in text and procedure.version in text
     assert len(starts) == len(kinds)  # each document numbered from its own page 1
+    # Printed two-sided, every document starts on a front side (page 1, 3, 5... of the PDF); a back
+    # left over says it is blank on purpose, under the same header and footer.
+    assert all(start % 2 == 0 for start in starts), starts
+    blank = locale.text("batch", "blank")
+    for index, raw in enumerate(pages):
+        if blank in one_line(raw):
+            assert index + 1 in starts, f"page {index + 1}: a blank back that no document follows"
     # No page carries only its header and footer: each page of a document has lines that are not
     # on every page of that document (the furniture), i.e. some content of its own.
     lines = [{line.strip() for line in raw.splitlines() if line.strip()} for raw in pages]

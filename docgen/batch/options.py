@@ -24,6 +24,8 @@ class BatchOptions:
     force: bool = False
     paper: str | None = None
     large_print: bool = False
+    #: For one-sided printing: no blank backs between a patient's documents.
+    simplex: bool = False
     #: Dates besides ISO: "us" or "day-first" (default: the clinic's setting).
     date_format: str | None = None
     #: A CSV's separator: "," ";" "tab" "|" (default: the one its header line uses).

@@ -63,7 +63,7 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
     check_paths(schedule, opts, settings)
     configure(settings.output.file_mode, settings.output.folder_mode)
     kinds = parse_docs(opts.docs)
-    options = options_for(opts.paper, opts.large_print, settings)
+    options = options_for(opts.paper, opts.large_print, settings, simplex=opts.simplex)
     from docgen.pdf import print_time
 
     printed_at = print_time()  # once: every row of a run, and every rerun with SOURCE_DATE_EPOCH, agree

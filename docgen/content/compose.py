@@ -184,4 +184,5 @@ def meta(job: Job, documents: list[Document], library: Library, printed_at: dt.d
         subject=titled(job.procedure, job.visit, locale),
         lang=locale.babel,
         created=printed_at,
+        blank=locale.text("batch", "blank"),
     )

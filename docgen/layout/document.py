@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from functools import partial
 from typing import IO
 
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.flowables import DocIf
 
 from docgen.document import (
     DiaryTable,
@@ -23,7 +24,7 @@ from docgen.document import (
 from docgen.errors import DocgenError
 from docgen.layout.blocks import BlockRenderer, Cells
 from docgen.layout.diary import draw_diary, draw_weekly
-from docgen.layout.fonts import TEXT, register
+from docgen.layout.fonts import TEXT, markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas
 from docgen.layout.risks import draw_risks
 from docgen.layout.scale import draw_pain_scale
@@ -94,14 +95,24 @@ def doc_template(
     return doc
 
 
-def build(out: IO[bytes], documents: Sequence[Document], profile: Profile, meta: Meta) -> list[int]:
-    """Lay out the documents into ``out``, each starting on a new page; return their page counts."""
+def build(
+    out: IO[bytes], documents: Sequence[Document], profile: Profile, meta: Meta, *, duplex: bool = True
+) -> list[int]:
+    """Lay out the documents into ``out``, each starting on a new page (on a front side when
+    ``duplex``: a back left over is marked blank and counted with the document before it); return
+    their page counts."""
     register()
     decorator = Decorator(profile, [d.page for d in documents])
     flowables: list[Flowable] = []
     for index, document in enumerate(documents):
         if index:
             flowables.append(PageBreak())
+            if duplex:
+                # Decided at layout time: a new page with an even number is the back of a sheet.
+                blank = Paragraph(markup(meta.blank, "i18n"), profile.derived("blank", "title", alignment=1))
+                flowables.append(
+                    DocIf("doc.page % 2 == 0", [Spacer(1, profile.pagesize[1] * 0.25), blank, PageBreak()])
+                )
         flowables.append(DocStart(index))
         flowables.extend(story(document, profile))
     doc = doc_template(out, profile, decorator, meta, top_padding=profile.body * 0.5)

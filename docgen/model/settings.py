@@ -52,6 +52,8 @@ class Defaults(BaseModel):
     paper: Paper = Paper.LETTER
     physician: Short | None = None
     language: Language = Language.EN
+    #: Printing two-sided: each document of a packet starts on a front side. False: single-sided.
+    duplex: bool = True
     #: How dates are typed besides ISO (YYYY-MM-DD): "us" (MM/DD/YYYY) or "day-first" (DD/MM/YYYY).
     date_format: Literal["iso", "us", "day-first"] = "iso"
 

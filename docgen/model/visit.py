@@ -252,9 +252,11 @@ def several(problems: list[tuple[str, str]]) -> InputError:
 
 
 class Options(BaseModel):
-    """How to print: paper size and print size."""
+    """How to print: paper size, print size, and whether for two-sided printing."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     paper: Paper = Paper.LETTER
     large_print: bool = False
+    #: Two-sided: every document of a PDF starts on a front side (blank backs are marked).
+    duplex: bool = True

@@ -1,0 +1,48 @@
+"""The command line's flags, as Typer annotations: one place for their names and help."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+Opt = typer.Option
+#: The flags that are visit fields (the same names as an --input file's and a schedule's).
+_VISIT = "procedure side name dob mrn date time physician language sedation diabetes blood_thinners trainees"
+VISIT_FLAGS = frozenset(f"{_VISIT} purpose guidance".split())
+
+ProcedureOpt = Annotated[str | None, Opt("--procedure", help="Procedure id (see 'docgen procedures').")]
+SideOpt = Annotated[str | None, Opt("--side", help="left, right or bilateral.")]
+NameOpt = Annotated[str | None, Opt("--name", help="Patient's full name.")]
+DobOpt = Annotated[str | None, Opt("--dob", help="Date of birth, YYYY-MM-DD.")]
+MrnOpt = Annotated[str | None, Opt("--mrn", help="Medical record number.")]
+DateOpt = Annotated[str | None, Opt("--date", help="Procedure date, YYYY-MM-DD.")]
+TimeOpt = Annotated[str | None, Opt("--time", help="Procedure time, 24-hour HH:MM.")]
+PhysicianOpt = Annotated[str | None, Opt("--physician", help="Practitioner doing the procedure.")]
+LanguageOpt = Annotated[str | None, Opt("--language", help="en or es.")]
+SedationOpt = Annotated[str | None, Opt("--sedation", help="none, oral or iv.")]
+DiabetesOpt = Annotated[bool | None, Opt("--diabetes/--no-diabetes", help="Patient has diabetes.")]
+ThinnersOpt = Annotated[
+    bool | None, Opt("--blood-thinners/--no-blood-thinners", help="Patient takes blood thinners.")
+]
+TraineesOpt = Annotated[
+    bool | None, Opt("--trainees/--no-trainees", help="Trainees take part (default: clinic setting).")
+]
+PurposeOpt = Annotated[
+    str | None, Opt("--purpose", help="diagnostic or therapeutic (injections; default: procedure's).")
+]
+GuidanceOpt = Annotated[str | None, Opt("--guidance", help="fluoroscopy, ct or ultrasound.")]
+InputOpt = Annotated[Path | None, Opt("--input", help="Visit details from a YAML or JSON file.")]
+ConfigOpt = Annotated[Path | None, Opt("--config", help="Clinic settings (default: ./docgen.toml).")]
+TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
+PaperOpt = Annotated[str | None, Opt("--paper", help="letter or a4 (default: clinic setting).")]
+LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
+SimplexOpt = Annotated[
+    bool, Opt("--simplex", help="For one-sided printing: no blank backs between documents.")
+]
+DateFormatOpt = Annotated[
+    str | None,
+    Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
+]
+OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
