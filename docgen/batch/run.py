@@ -111,7 +111,8 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
                 summary = run.summary
                 print_error: DocgenError | None = None
                 if opts.print_file is not None:
-                    report.note("merging the print file")
+                    if run.patients:
+                        report.note("merging the print file")
                     summary.printed, print_error = finish_print_file(
                         run.patients, opts.print_file, journal, run.warn
                     )

@@ -149,28 +149,20 @@ def resolve_parts(blocks: list[Block], parts: Parts) -> list[Block]:
     return out
 
 
-def render_blocks(
-    job: Job, kind: Kind, library: Library, locale: Locale
-) -> tuple[str, dict[str, Any], list[Block]]:
-    """The template of one document rendered and parsed: (template name, context, blocks with parts)."""
+def compose(job: Job, kind: Kind, library: Library, printed_at: dt.datetime) -> Document:
+    """Every word of one document for one prepared visit: the template rendered and parsed, each
+    drawn part built, the visit summary and the page furniture."""
     visit, procedure, settings = job.visit, job.procedure, job.settings
+    locale = locale_for(library, visit)
     name = template_name(procedure.id, visit.language, kind)
     context = build_context(visit, procedure, settings, locale, kind)
     markdown = render_markdown(library.environment, name, context, locale, library.search_path)
     parts = Parts(visit, procedure, locale, source=name, threshold=settings.diary.diagnostic_relief_threshold)
-    return name, context, resolve_parts(_parse(markdown, name), parts)
-
-
-def compose(job: Job, kind: Kind, library: Library, printed_at: dt.datetime) -> Document:
-    """Every word of one document for one prepared visit."""
-    locale = locale_for(library, job.visit)
-    name, _, blocks = render_blocks(job, kind, library, locale)
-    clinic = job.settings.clinic
-    parts = Parts(job.visit, job.procedure, locale, source=name, threshold=0)
+    clinic = settings.clinic
     return Document(
-        page=page_info(job.visit, job.procedure, job.settings, locale, kind, printed_at),
-        summary=parts.summary(clinic.name, clinic.day_phone, clinic.after_hours_phone, job.visit.physician),
-        blocks=blocks,
+        page=page_info(visit, procedure, settings, locale, kind, printed_at),
+        summary=parts.summary(clinic.name, clinic.day_phone, clinic.after_hours_phone, visit.physician),
+        blocks=resolve_parts(_parse(markdown, name), parts),
         source=name,
     )
 
