@@ -108,12 +108,32 @@ class SignBlock:
 
 
 @dataclass(frozen=True)
-class Signatures:
-    """The consent's signature blocks: the patient's, a note on representatives, then the others."""
+class Signer:
+    """One person who signs the consent: a printed name, a signature, the date and the time."""
 
-    patient: SignBlock
-    note: str
-    others: tuple[SignBlock, ...]
+    title: str
+    #: More writing lines for this signer, each with its caption (the representative's relationship;
+    #: the interpreter's language and name or ID number).
+    extra: tuple[str, ...] = ()
+    #: Boxes to tick, with what they ask ("How:", ("In person", "Phone", "Video")).
+    ask: str = ""
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Signatures:
+    """The consent's signers, and the captions under every signer's writing lines."""
+
+    signers: tuple[Signer, ...]
+    name: str
+    signature: str
+    date: str
+    time: str
+    #: One caption for date and time together, where a line holds both (large print).
+    date_time: str = ""
+    #: The heading over signers carried to the back of the sheet (large print), with the
+    #: procedure and side.
+    continued: str = ""
 
 
 @dataclass(frozen=True)
@@ -172,6 +192,10 @@ class PageInfo:
     footer_left: str
     footer_notes: tuple[str, ...]
     page_pattern: str
+    #: The footer of large print: one line with the template, its version and the print date.
+    footer_short: str = ""
+    #: The example-clinic notice in a few words, for the one-line clinic block of large print.
+    example_short: str = ""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from docgen.content.environment import render_markdown, template_name
-from docgen.content.locale import Locale
+from docgen.content.locale import Locale, unbroken
 from docgen.content.markdown import parse
 from docgen.content.parts import Parts, titled
 from docgen.document import Block, Box, Component, Document, Item, ListBlock, Meta, PageInfo
@@ -41,7 +41,7 @@ def side_words(visit: Visit, locale: Locale) -> SideWords:
     if visit.side is None:
         return SideWords("", "")
     words = locale.strings["side"][visit.side.value]
-    return SideWords(str(words["label"]), str(words["short"]))
+    return SideWords(unbroken(str(words["label"])), unbroken(str(words["short"])))
 
 
 def build_context(
@@ -76,7 +76,10 @@ def build_context(
             "risks": risks,
             "version": procedure.version,
         },
-        "clinic": settings.clinic.model_dump(exclude={"logo"}),
+        "clinic": {
+            key: unbroken(value) if key.endswith(("phone", "number")) and isinstance(value, str) else value
+            for key, value in settings.clinic.model_dump(exclude={"logo"}).items()
+        },
         "settings": {
             "diagnostic_relief_threshold": settings.diary.diagnostic_relief_threshold,
             "coverage_notes": settings.documents.coverage_notes,
@@ -117,10 +120,13 @@ def page_info(
         mrn_label=t("header", "mrn"),
         mrn=visit.mrn,
         clinic_name=clinic.name,
-        clinic_line="  ·  ".join(x for x in (clinic.address, clinic.day_phone) if x),
+        clinic_line="  ·  ".join(x for x in (clinic.address, unbroken(clinic.day_phone)) if x),
         example_notice=t("header", "example_clinic") if clinic.is_example else "",
+        example_short=t("header", "example_short") if clinic.is_example else "",
         logo=clinic.logo,
         footer_left=footer_left,
+        footer_short=f"{procedure.id}/{kind.value} v{procedure.version} ({visit.language.value})"
+        f"  ·  {t('footer', 'printed', when=printed)}",
         footer_notes=tuple(n for n in notes if n),
         page_pattern=t("footer", "page"),
     )

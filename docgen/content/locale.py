@@ -49,6 +49,16 @@ _NICE = (
 )
 
 
+#: A space no line break may fall on.
+NBSP = "\u00a0"
+
+
+def unbroken(text: str) -> str:
+    """Text that is read as one piece (a date, a phone number, the side) kept on one line: its
+    spaces become no-break spaces. Copying or searching the printed text still finds it."""
+    return text.replace(" ", NBSP).replace("\u202f", NBSP)
+
+
 def one_in(rate: float) -> int:
     """The round N for "1 in N" closest (on a log scale) to a probability."""
     target = 1.0 / rate
@@ -67,14 +77,16 @@ class Locale:
         return str(self.strings.get("locale", self.language.value))
 
     def date(self, value: dt.date, style: str = "long") -> str:
-        return _date(value, style, self.babel)
+        """A date that never breaks across lines (a weekday in front may part from it)."""
+        text = unbroken(_date(value, style, self.babel))
+        return text.replace(",\u00a0", ", ", 1) if style == "full" else text
 
     def short_day(self, value: dt.date) -> str:
         """Weekday, month and day, in the language's own order: 'Sun, Nov 22' / 'dom, 22 nov'."""
-        return _skeleton(value, "MMMEd", self.babel)
+        return unbroken(_skeleton(value, "MMMEd", self.babel))
 
     def time(self, value: dt.time) -> str:
-        return _time(value, "short", self.babel)
+        return unbroken(_time(value, "short", self.babel))
 
     def number(self, value: float, pattern: str | None = None) -> str:
         return _decimal(value, pattern, self.babel)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from docgen.content.diary import daily_dates, timed_slots, weekly_dates
-from docgen.content.locale import Locale
+from docgen.content.locale import Locale, unbroken
 from docgen.document import (
     DiaryTable,
     Field,
@@ -20,6 +20,7 @@ from docgen.document import (
     RiskTable,
     Signatures,
     SignBlock,
+    Signer,
     WeeklyTable,
 )
 from docgen.errors import TemplateProblem
@@ -39,7 +40,7 @@ def side_label(visit: Visit, locale: Locale) -> str:
     """The side in words for titles ('LEFT side'), or '' for a procedure without one."""
     if visit.side is None:
         return ""
-    return str(locale.strings["side"][visit.side.value]["label"])
+    return unbroken(str(locale.strings["side"][visit.side.value]["label"]))
 
 
 def titled(procedure: Procedure, visit: Visit, locale: Locale) -> str:
@@ -92,7 +93,10 @@ class Parts:
             (t("visit", "date"), when),
             (t("visit", "physician"), physician or t("visit", "not_set")),
             (t("visit", "clinic"), clinic_name),
-            (t("visit", "phone"), f"{day_phone}   ({t('visit', 'after_hours')}: {after_hours})"),
+            (
+                t("visit", "phone"),
+                f"{unbroken(day_phone)}   ({t('visit', 'after_hours')}: {unbroken(after_hours)})",
+            ),
         )
 
     # -- risks -----------------------------------------------------------------------------
@@ -118,31 +122,27 @@ class Parts:
 
     # -- signatures ------------------------------------------------------------------------
     def signatures(self) -> Signatures:
+        """Every signer of the consent, each with blank lines only: nothing on a line is pre-filled
+        (the practitioner who explains may not be the physician in charge)."""
         t = self.t
-        name, sig, date, time = (t("signatures", k) for k in ("printed_name", "signature", "date", "time"))
-        physician = self.visit.physician or ""
         return Signatures(
-            patient=SignBlock(
-                t("signatures", "patient"),
-                (((name, ""), (sig, "")), ((date, ""), (time, "")), ((t("signatures", "relationship"), ""),)),
-            ),
-            note=t("signatures", "representative_note"),
-            others=(
-                SignBlock(
-                    t("signatures", "practitioner"),
-                    (((name, physician), (sig, "")), ((date, ""), (time, ""))),
-                ),
-                SignBlock(t("signatures", "witness"), (((name, ""), (sig, "")), ((date, ""), (time, "")))),
-                SignBlock(
+            signers=(
+                Signer(t("signatures", "patient"), extra=(t("signatures", "representative_note"),)),
+                Signer(t("signatures", "practitioner")),
+                Signer(t("signatures", "witness")),
+                Signer(
                     t("signatures", "interpreter"),
-                    (
-                        ((t("signatures", "language"), ""), (t("signatures", "interpreter_id"), "")),
-                        ((t("signatures", "mode"), t("signatures", "mode_choices")),),
-                        ((sig, ""), (date, "")),
-                        ((time, ""),),
-                    ),
+                    extra=(t("signatures", "language"), t("signatures", "interpreter_id")),
+                    ask=t("signatures", "mode"),
+                    choices=tuple(t("signatures", "mode_choices").split("|")),
                 ),
             ),
+            name=t("signatures", "printed_name"),
+            signature=t("signatures", "signature"),
+            date=t("signatures", "date_hint"),
+            time=t("signatures", "time_hint"),
+            date_time=t("signatures", "date_time"),
+            continued=t("signatures", "continued", what=titled(self.procedure, self.visit, self.locale)),
         )
 
     # -- pain scale and diary ----------------------------------------------------------------

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus.flowables import DocIf
 
-from docgen.document import Block, Box, Component, Heading, Inline, ListBlock, Para, Part
+from docgen.document import Block, Box, Component, Heading, Inline, ListBlock, Para, Part, Signatures
 from docgen.document import Table as TableBlock
 from docgen.errors import TemplateProblem
 from docgen.layout.fonts import TEXT, inline_markup, markup
@@ -59,8 +62,18 @@ class Keep(KeepTogether):
         self.items = list(flowables)
 
 
+def _flat(flowables: list[Flowable]) -> list[Flowable]:
+    """The flowables with every Keep opened (a KeepTogether inside another always reports itself
+    too tall, so one Keep holds flowables, never Keeps)."""
+    out: list[Flowable] = []
+    for item in flowables:
+        out.extend(_flat(item.items) if isinstance(item, Keep) else [item])
+    return out
+
+
 def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
-    """Keep a heading with a following KeepTogether block (ReportLab's keepWithNext skips those)."""
+    """Keep a heading with what follows it: with a following Keep (ReportLab's keepWithNext skips
+    those), and with at least the first two lines or items of anything else."""
     out: list[Flowable] = []
     for item in flowables:
         previous = out[-1] if out else None
@@ -69,17 +82,39 @@ def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
             and getattr(previous.style, "keepWithNext", False)
             and isinstance(item, Keep)
         ):
-            # Flattened: a KeepTogether inside another always reports itself too tall.
-            out[-1] = Keep([previous, *item.items])
+            out[-1] = Keep([previous, *_flat([item])])
         else:
             out.append(item)
     return out
 
 
+#: Boxes that hold phone numbers: their opening paragraphs are set large and bold, and a box that
+#: splits repeats its title and those numbers on each part.
+PHONE_BOXES = ("call-us", "emergency", "help-strip")
+#: Sections holding one of these boxes are kept on one page in standard print.
+WARNING_BOXES = ("call-us", "emergency")
+
+
+def _has(blocks: list[Block], test: Callable[[Block], bool]) -> bool:
+    return any(test(b) for b in blocks)
+
+
 class BlockRenderer:
     """Turns blocks into flowables for one document."""
 
-    def __init__(self, profile: Profile, source: str, parts: PartDrawer) -> None:
+    def __init__(
+        self,
+        profile: Profile,
+        source: str,
+        parts: PartDrawer,
+        *,
+        duplex: bool = False,
+        blank: Callable[[], list[Flowable]] = list,
+        frame_height: float = 0,
+    ) -> None:
+        self.frame_height = frame_height
+        self.duplex = duplex
+        self.blank = blank
         self.profile = profile
         self.source = source
         self.parts = parts
@@ -88,28 +123,76 @@ class BlockRenderer:
     def text(self, inline: Inline) -> str:
         return inline_markup(inline, self.source)
 
-    def para(self, inline: Inline, style: str = "body") -> Paragraph:
-        return SharedParagraph(self.text(inline), self.styles[style])
+    def style(self, name: str, top: bool) -> ParagraphStyle:
+        """A style; at the top level (not in a box) narrowed to the running-text measure."""
+        if not top or not self.profile.narrow:
+            return self.styles[name]
+        base = self.styles[name]
+        return self.profile.derived(
+            f"{name}-measure", name, rightIndent=base.rightIndent + self.profile.narrow
+        )
+
+    def para(self, inline: Inline, style: str = "body", top: bool = False) -> Paragraph:
+        return SharedParagraph(self.text(inline), self.style(style, top))
 
     def render(self, blocks: list[Block], width: float | None = None) -> list[Flowable]:
+        """The flowables of ``blocks``; ``width`` is set inside a box. At the top level each section
+        (a first-level heading and what follows, up to the next) that must be read whole is kept on
+        one page: the signing of a consent, and in standard print the warning signs."""
+        if width is not None:
+            return self._render(blocks, width)
+        out: list[Flowable] = []
+        for section in _sections(blocks):
+            flowables = self._render(section, None)
+            if _has(section, lambda b: isinstance(b, Signatures)):
+                out.extend(self._signing(flowables))
+                continue
+            if not self.profile.large and _has(
+                section, lambda b: isinstance(b, Box) and b.kind in WARNING_BOXES
+            ):
+                flowables = [Keep(_flat(flowables))]
+            out.extend(flowables)
+        return out
+
+    def _signing(self, flowables: list[Flowable]) -> list[Flowable]:
+        """The consent's signing section, kept whole on one page. In large print it is cut in two
+        where the signatures part says, and starts on the front of a sheet when printed two-sided,
+        so both halves are on one sheet of paper."""
+        flat = _flat(flowables)
+        cut = next((n for n, f in enumerate(flat) if type(f).__name__ == "SignSplit"), None)
+        whole = [f for f in flat if type(f).__name__ != "SignSplit"]
+        if cut is None or _height(whole, self.profile.width) <= self.frame_height:
+            return [Keep(whole)]
+        out: list[Flowable] = [PageBreak()]
+        if self.duplex:
+            out.append(DocIf("doc.page % 2 == 0", [*self.blank(), PageBreak()]))
+        return [*out, Keep(flat[:cut]), Keep(flat[cut + 1 :])]
+
+    def _render(self, blocks: list[Block], width: float | None) -> list[Flowable]:
+        top = width is None
         out: list[Flowable] = []
         for block in blocks:
             if isinstance(block, Heading):
-                out.append(self.para(block.text, "h1" if block.level <= 1 else "h2"))
+                out.append(self.para(block.text, "h1" if block.level <= 1 else "h2", top))
             elif isinstance(block, Para):
-                out.append(self.para(block.text))
+                out.append(self.para(block.text, "body", top))
             elif isinstance(block, ListBlock):
-                items = self._list(block)
+                items = self._list(block, top=top)
                 # A short list reads as one unit: keep it on one page rather than leave one item
-                # behind (not inside boxes, whose table cells cannot hold a KeepTogether).
-                if width is None and len(block.items) <= SHORT_LIST:
+                # behind (not inside boxes, whose table cells cannot hold a KeepTogether). A longer
+                # one may split, but never leaves one item alone on either page.
+                if top and len(block.items) <= (4 if self.profile.large else SHORT_LIST):
                     out.append(Keep(items))
+                elif top and len(items) > 4:
+                    out.extend([Keep(items[:2]), *items[2:-3], Keep(items[-3:])])
                 else:
                     out.extend(items)
             elif isinstance(block, TableBlock):
                 out.append(self._table(block, width or self.profile.width))
             elif isinstance(block, Box):
-                out.append(self._box(block, width or self.profile.width))
+                # Boxes that hold lists of signs or facts take the full width (and two columns).
+                full = block.kind in (*WARNING_BOXES, "help-strip")
+                out.append(self._box(block, width or (self.profile.width if full else self.profile.measure)))
             elif isinstance(block, Component):
                 if block.name != "page-break":  # compose replaces every other one with its part
                     raise TemplateProblem(f"{self.source}: cannot draw '::: {block.name}'")
@@ -118,17 +201,18 @@ class BlockRenderer:
                 out.extend(self.parts(block))
         return _bind_headings(out)
 
-    def _list(self, block: ListBlock, depth: int = 0) -> list[Flowable]:
+    def _list(self, block: ListBlock, depth: int = 0, *, top: bool = False) -> list[Flowable]:
         out: list[Flowable] = []
-        base = self.styles["check" if any(i.check is not None for i in block.items) else "bullet"]
+        kind = "check" if any(i.check is not None for i in block.items) else "bullet"
+        base = self.styles[kind]
         indent = base.leftIndent * depth
         for n, item in enumerate(block.items, start=block.start):
             if item.check is not None:
-                style, bullet = self.styles["check"], CHECK_TICKED if item.check else CHECK_EMPTY
+                style, bullet = self.style("check", top), CHECK_TICKED if item.check else CHECK_EMPTY
             elif block.ordered:
-                style, bullet = self.styles["bullet"], f"{n}."
+                style, bullet = self.style("number", top), f"{n}."
             else:
-                style, bullet = self.styles["bullet"], "•" if depth == 0 else "–"
+                style, bullet = self.style("bullet", top), "•" if depth == 0 else "–"
             first = True
             for child in item.blocks:
                 if isinstance(child, Para):
@@ -145,9 +229,9 @@ class BlockRenderer:
                     out.append(par)
                     first = False
                 elif isinstance(child, ListBlock):
-                    out.extend(self._list(child, depth + 1))
+                    out.extend(self._list(child, depth + 1, top=top))
                 else:
-                    out.extend(self.render([child]))
+                    out.extend(self._render([child], None if top else self.profile.measure))
         if out:
             out.append(Gap(self.profile.body * 0.3))
         return out
@@ -172,36 +256,98 @@ class BlockRenderer:
         return table
 
     def _box(self, block: Box, width: float) -> Flowable:
-        inner = width - 8 * mm
-        body = self.render(block.blocks, inner)
+        """A ruled box, one table row per paragraph or item so that it can split between them.
+
+        The title, and in a box with phone numbers its opening paragraphs (the numbers), are
+        repeated at the top of every part of a box that splits, and every part is closed. A box
+        wider than the running text (standard print) sets its lists in two columns, down the first
+        and then the second, which keeps its lines short and the box low.
+        """
         p = self.profile
-        if block.kind == "emergency":
-            title = SharedParagraph(self.text(block.title), self.styles["box-title-inverse"])
-            table = Table([[title], [body]], colWidths=[width], repeatRows=1, splitInRow=1)
-            style = [
-                ("BOX", (0, 0), (-1, -1), 3, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * mm),
-            ]
-        else:
-            cell: list[Flowable] = []
-            if block.title:
-                cell.append(SharedParagraph(self.text(block.title), self.styles["box-title"]))
-            cell.extend(body)
-            table = Table([[cell]], colWidths=[width], splitInRow=1)
-            heavy = block.kind == "call-us"
-            style = [
-                ("BOX", (0, 0), (-1, -1), 2 if heavy else 0.75, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.5 * mm),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5 * mm),
-            ]
+        wide = width > p.measure + 1 and not p.large
+        inner = width - 8 * mm
+        rest = list(block.blocks)
+        lead: list[Flowable] = []
+        while block.kind in PHONE_BOXES and rest and isinstance(rest[0], Para):
+            para = rest.pop(0)
+            assert isinstance(para, Para)
+            lead.append(SharedParagraph(self.text(para.text), self.styles["phone"]))
+        inverse = block.kind == "emergency"
+        title = self.styles["box-title-inverse" if inverse else "box-title"]
+        head = [SharedParagraph(self.text(block.title), title)] if block.title else []
+        rows: list[list[object]] = [[f, ""] for f in head]
+        if lead:
+            rows.append([lead, ""])
+        repeat = len(rows)
+        spans = list(range(repeat))
+        for child in rest:
+            if wide and isinstance(child, ListBlock) and len(child.items) >= 4:
+                items = [f for f in self._list(child) if not isinstance(f, Gap)]
+                half = (len(items) + 1) // 2
+                left, right = items[:half], items[half:]
+                rows.extend([left[i], right[i] if i < len(right) else ""] for i in range(half))
+            else:
+                for f in self._render([child], inner):
+                    if not isinstance(f, Gap):
+                        spans.append(len(rows))
+                        rows.append([f, ""])
+        if not rows:
+            rows, spans = [["", ""]], [0]
+        half_w = (width - 8 * mm - 6 * mm) / 2
+        widths = [4 * mm + half_w + 6 * mm, half_w + 4 * mm] if wide else [width, 0]
+        if not wide:
+            rows = [row[:1] for row in rows]
+            widths = [width]
+        table = Table(rows, colWidths=widths, repeatRows=repeat if repeat < len(rows) else 0)
+        heavy = block.kind in PHONE_BOXES or block.kind == "key-facts"
+        style: list[tuple[object, ...]] = [
+            ("BOX", (0, 0), (-1, -1), 3 if inverse else 2 if heavy else 0.75, colors.black),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("TOPPADDING", (0, 0), (-1, 0), 2.5 * mm),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 2.5 * mm),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        if head:
+            style.append(("BOTTOMPADDING", (0, 0), (-1, 0), 2 * mm))
+            if inverse:
+                style.append(("BACKGROUND", (0, 0), (-1, 0), colors.black))
+        if lead:
+            row = len(head)
+            style.append(("TOPPADDING", (0, row), (-1, row), 2 * mm))
+            style.append(("BOTTOMPADDING", (0, row), (-1, row), 2 * mm))
+            style.append(("LINEBELOW", (0, row), (-1, row), 0.75, colors.black))
+        if wide:
+            style.extend(("SPAN", (0, r), (-1, r)) for r in spans)
+            style.append(("RIGHTPADDING", (0, 0), (0, -1), 6 * mm))
+            style.append(("LEFTPADDING", (1, 0), (1, -1), 0))
         table.setStyle(table_style(style))
         return Keep([table, Gap(p.body * 0.8)])
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    """The height of flowables stacked (space before and after included), as a frame adds it up."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    canv = Canvas(io.BytesIO())
+    total = 0.0
+    for f in flowables:
+        f.canv = canv
+        total += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+        del f.canv
+    return total
+
+
+def _sections(blocks: list[Block]) -> list[list[Block]]:
+    """The blocks cut before each first-level heading."""
+    out: list[list[Block]] = [[]]
+    for block in blocks:
+        if isinstance(block, Heading) and block.level <= 1 and out[-1]:
+            out.append([])
+        out[-1].append(block)
+    return [section for section in out if section]
 
 
 class Cells:

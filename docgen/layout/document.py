@@ -50,13 +50,37 @@ def draw_part(part: Part, cells: Cells) -> list[Flowable]:
     raise DocgenError(f"{cells.source}: cannot draw {type(part).__name__}")  # pragma: no cover
 
 
-def story(document: Document, profile: Profile) -> list[Flowable]:
-    """The flowables of one document: the visit summary, then its blocks."""
+def blank_back(profile: Profile, meta: Meta) -> list[Flowable]:
+    """What a back left blank says, a quarter of the way down."""
+    blank = Paragraph(markup(meta.blank, "i18n"), profile.derived("blank", "title", alignment=1))
+    return [Spacer(1, profile.pagesize[1] * 0.25), blank]
+
+
+def story(
+    document: Document,
+    profile: Profile,
+    meta: Meta | None = None,
+    *,
+    duplex: bool = False,
+    frame_height: float = 0,
+) -> list[Flowable]:
+    """The flowables of one document: the visit summary, then its blocks (and in large print the
+    notices the compact footer leaves out, at the end)."""
     cells = Cells(profile, document.source)
     out = draw_summary(document.summary, cells)
-    out.extend(
-        BlockRenderer(profile, document.source, partial(draw_part, cells=cells)).render(document.blocks)
+    renderer = BlockRenderer(
+        profile,
+        document.source,
+        partial(draw_part, cells=cells),
+        duplex=duplex,
+        blank=partial(blank_back, profile, meta) if meta else list,
+        frame_height=frame_height,
     )
+    out.extend(renderer.render(document.blocks))
+    if profile.large and document.page.footer_notes:
+        note = profile.derived("notice", "footer", borderWidth=0.75, borderColor="black", borderPadding=4)
+        out.append(Spacer(1, profile.body))
+        out.extend(Paragraph(markup(n, "footer"), note) for n in document.page.footer_notes)
     return out
 
 
@@ -104,18 +128,17 @@ def build(
     register()
     decorator = Decorator(profile, [d.page for d in documents])
     flowables: list[Flowable] = []
+    top_padding = profile.body * 0.5
+    frame_height = decorator.frame_top - decorator.frame_bottom - top_padding
     for index, document in enumerate(documents):
         if index:
             flowables.append(PageBreak())
             if duplex:
                 # Decided at layout time: a new page with an even number is the back of a sheet.
-                blank = Paragraph(markup(meta.blank, "i18n"), profile.derived("blank", "title", alignment=1))
-                flowables.append(
-                    DocIf("doc.page % 2 == 0", [Spacer(1, profile.pagesize[1] * 0.25), blank, PageBreak()])
-                )
+                flowables.append(DocIf("doc.page % 2 == 0", [*blank_back(profile, meta), PageBreak()]))
         flowables.append(DocStart(index))
-        flowables.extend(story(document, profile))
-    doc = doc_template(out, profile, decorator, meta, top_padding=profile.body * 0.5)
+        flowables.extend(story(document, profile, meta, duplex=duplex, frame_height=frame_height))
+    doc = doc_template(out, profile, decorator, meta, top_padding=top_padding)
     canvases: list[PagedCanvas] = []
 
     def make_canvas(*args: object, **kwargs: object) -> PagedCanvas:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib import colors
+from reportlab.lib.units import inch, mm
 from reportlab.platypus import Flowable, Table
 
-from docgen.document import Field, Signatures, SignBlock
-from docgen.layout.blocks import Cells, Gap, Keep, table_style
-from docgen.layout.fonts import markup
+from docgen.document import Field, Signatures, SignBlock, Signer
+from docgen.layout.blocks import CHECK_EMPTY, Cells, Gap, Keep, table_style
+from docgen.layout.fonts import SYMBOLS, markup
 from docgen.layout.para import SharedParagraph
 
 
@@ -71,12 +72,99 @@ def _large(title: str, pairs: list[Field], cells: Cells) -> list[Flowable]:
     return [Keep([heading, fields[0]]), *(Keep([f]) for f in fields[1:]), Gap(p.body * 0.6)]
 
 
+#: The shortest signature line: 3 inches, room to sign.
+SIGN_LINE = 3.05 * inch
+#: Space between two writing lines in a row.
+GAP = 3 * mm
+
+
 def draw_signatures(part: Signatures, cells: Cells) -> list[Flowable]:
-    out = [
-        *draw_sign_block(part.patient, cells),
-        SharedParagraph(markup(part.note, cells.source), cells.s["cell-small"]),
-        Gap(cells.p.body * 0.6),
-    ]
-    for block in part.others:
-        out.extend(draw_sign_block(block, cells))
-    return out
+    """Every signer's block: a title, then writing lines with their captions under them (nothing
+    printed on a line). Standard print puts name, signature, date and time in one row; large print
+    uses two rows. Each block is one table, never split; the consent keeps them all, with the
+    statement above them, on one page."""
+    blocks = [_signer(signer, part, cells) for signer in part.signers]
+    if not cells.p.large or len(blocks) < 2:
+        return blocks
+    # Large print cannot hold the statement and four signers on one page at 16 pt or more: the
+    # statement and the patient's block fill one side, the others follow under a heading that
+    # repeats the procedure and side (on the back of the same sheet when printed two-sided).
+    heading = SharedParagraph(markup(part.continued, cells.source), cells.s["h2"])
+    return [blocks[0], SignSplit(), heading, *blocks[1:]]
+
+
+class SignSplit(Flowable):
+    """Where a large-print signing panel is cut in two; takes no room."""
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        pass
+
+
+def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:
+    p = cells.p
+    w = p.width
+    fields: list[list[tuple[str, float]]]
+    if p.large:
+        # One row: the name, the signature and "date and time" on one line each.
+        when_w = w * 0.25
+        fields = [
+            [
+                (part.name, w - SIGN_LINE - when_w - 2 * GAP),
+                (part.signature, SIGN_LINE),
+                (part.date_time, when_w),
+            ]
+        ]
+    else:
+        date_w, time_w = w * 0.15, w * 0.14
+        name_w = w - SIGN_LINE - date_w - time_w - 3 * GAP
+        fields = [
+            [(part.name, name_w), (part.signature, SIGN_LINE), (part.date, date_w), (part.time, time_w)]
+        ]
+    more = signer.extra
+    if more:
+        share = (w - GAP * (len(more) - 1)) / len(more)
+        fields.append([(caption, share) for caption in more])
+    heading = SharedParagraph(f"<b>{markup(signer.title, cells.source)}</b>", cells.s["cell"])
+    rows: list[Flowable] = [heading, *(_line_row(row, cells) for row in fields)]
+    if signer.choices:
+        boxes = "&nbsp;&nbsp;&nbsp;&nbsp;".join(
+            f'<font face="{SYMBOLS}">{CHECK_EMPTY}</font>&nbsp;{markup(choice, cells.source)}'
+            for choice in signer.choices
+        )
+        rows.append(
+            SharedParagraph(f"{markup(signer.ask, cells.source)}&nbsp;&nbsp; {boxes}", cells.s["cell-small"])
+        )
+    return Keep([*rows, Gap(p.body * 0.7)])
+
+
+def _line_row(fields: list[tuple[str, float]], cells: Cells) -> Table:
+    """Blank writing lines side by side, each with its caption under it."""
+    p = cells.p
+    widths: list[float] = []
+    captions: list[object] = []
+    for n, (caption, width) in enumerate(fields):
+        if n:
+            widths.append(GAP)
+            captions.append("")
+        widths.append(width)
+        captions.append(cells.cell(caption, "cell-small"))
+    writing = p.row_height * (0.8 if p.large else 0.75)
+    table = Table([[""] * len(widths), captions], colWidths=widths, rowHeights=[writing, None], hAlign="LEFT")
+    lines = [("LINEBELOW", (c, 0), (c, 0), 0.9, colors.black) for c in range(0, len(widths), 2)]
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ("TOPPADDING", (0, 1), (-1, 1), 1.5),
+                *lines,
+            ]
+        )
+    )
+    return table

@@ -9,7 +9,7 @@ from typing import Any
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.units import mm
+from reportlab.lib.units import inch, mm
 
 from docgen.layout.fonts import SYMBOLS, TEXT, register
 
@@ -31,7 +31,24 @@ class Profile:
 
     @property
     def margin(self) -> float:
-        return 18 * mm if self.large else 15 * mm
+        """Left and right margins."""
+        return 14 * mm if self.large else 15 * mm
+
+    @property
+    def edge(self) -> float:
+        """From the top edge of the paper to the header, and from the footer to the bottom edge."""
+        return 13 * mm
+
+    @property
+    def measure(self) -> float:
+        """Width of running text: about 60 to 75 characters a line. Large type fills the width at
+        that count; standard type gets a narrower column (tables and forms keep the full width)."""
+        return self.width if self.large else min(self.width, 5.3 * inch)
+
+    @property
+    def narrow(self) -> float:
+        """What running text leaves free at the right of the frame."""
+        return self.width - self.measure
 
     @property
     def leading(self) -> float:
@@ -44,13 +61,23 @@ class Profile:
 
     @property
     def small(self) -> float:
-        """Header and footer text (page furniture): 9 pt, 14 pt in large print."""
-        return 14.0 if self.large else 9.0
+        """Footer text (page furniture): 8.5 pt; 14 pt in large print, the smallest it prints."""
+        return 14.0 if self.large else 8.5
+
+    @property
+    def ident(self) -> float:
+        """The patient's identifiers in the header: 11 pt; 17 pt in large print."""
+        return self.body if self.large else 11.0
 
     @property
     def label(self) -> float:
-        """Labels on forms and table headings: body size in large print."""
-        return self.body if self.large else 9.0
+        """Labels on forms and table headings: 9 pt; 16 pt in large print (words a patient reads)."""
+        return 16.0 if self.large else 9.0
+
+    @property
+    def phone(self) -> float:
+        """Phone numbers in the warning boxes and the help strip: 2 pt above body text."""
+        return self.body + 2
 
     @property
     def row_height(self) -> float:
@@ -77,8 +104,14 @@ class Profile:
         key = (name, base, tuple(sorted(changes.items())))
         made = self._derived.get(key)
         if made is None:
-            made = self._derived[key] = self.styles[base].clone(name, **changes)
+            parent = self.styles.get(base) or self._named[base]
+            made = self._derived[key] = self._named[name] = parent.clone(name, **changes)
         return made
+
+    @cached_property
+    def _named(self) -> dict[str, ParagraphStyle]:
+        """Derived styles by name, so that a variant can be derived from a variant."""
+        return {}
 
     @cached_property
     def _derived(self) -> dict[tuple[object, ...], ParagraphStyle]:
@@ -89,13 +122,17 @@ class Profile:
         register()
         b = self.body
         indent = b * 1.6
+        # A clear step between title, section heading, sub-heading and body: 17.4/15/13/12 pt in
+        # standard print, 20/20/18/17 pt in large print (where the title sits in the header band).
+        title, h1, h2 = (20.0, 20.0, 18.0) if self.large else (b * 1.45, b * 1.25, b * 1.09)
+        furniture = self.small if self.large else 9.0
         return {
             "body": self._style("body"),
             "h1": self._style(
                 "h1",
                 fontName=f"{TEXT}-Bold",
-                fontSize=b * 1.3,
-                leading=b * 1.65,
+                fontSize=h1,
+                leading=h1 * 1.25,
                 spaceBefore=b * 0.9,
                 spaceAfter=b * 0.35,
                 keepWithNext=1,
@@ -103,19 +140,28 @@ class Profile:
             "h2": self._style(
                 "h2",
                 fontName=f"{TEXT}-Bold",
-                fontSize=b * 1.1,
-                leading=b * 1.45,
+                fontSize=h2,
+                leading=h2 * 1.28,
                 spaceBefore=b * 0.6,
                 spaceAfter=b * 0.25,
                 keepWithNext=1,
             ),
             "bullet": self._style("bullet", leftIndent=indent, bulletIndent=b * 0.4, spaceAfter=b * 0.25),
+            "number": self._style(
+                "number",
+                leftIndent=indent,
+                # Numbers right-aligned on their full stop, so "9." and "10." share one gutter and
+                # every line of an item starts at the same place.
+                bulletIndent=indent - b * 0.55,
+                bulletAnchor="numeric",
+                spaceAfter=b * 0.25,
+            ),
             "check": self._style(
                 "check",
                 leftIndent=indent,
                 bulletIndent=0,
                 bulletFontName=SYMBOLS,
-                bulletFontSize=b * 1.25,
+                bulletFontSize=b * 1.15,
                 spaceAfter=b * 0.35,
             ),
             "cell": self._style("cell", spaceAfter=0),
@@ -124,22 +170,25 @@ class Profile:
                 "cell-small", fontSize=self.label, leading=self.label * 1.25, spaceAfter=0
             ),
             "box-title": self._style(
-                "box-title", fontName=f"{TEXT}-Bold", fontSize=b * 1.1, leading=b * 1.4, spaceAfter=b * 0.3
+                "box-title", fontName=f"{TEXT}-Bold", fontSize=h2, leading=h2 * 1.28, spaceAfter=b * 0.3
             ),
             "box-title-inverse": self._style(
                 "box-title-inverse",
                 fontName=f"{TEXT}-Bold",
-                fontSize=b * 1.1,
-                leading=b * 1.4,
+                fontSize=h2,
+                leading=h2 * 1.28,
                 textColor="white",
                 spaceAfter=0,
             ),
-            "header": self._style("header", fontSize=self.small, leading=self.small * 1.25, spaceAfter=0),
+            "phone": self._style(
+                "phone", fontName=f"{TEXT}-Bold", fontSize=self.phone, leading=self.phone * 1.3, spaceAfter=0
+            ),
+            "header": self._style("header", fontSize=furniture, leading=furniture * 1.25, spaceAfter=0),
             "header-id": self._style(
-                "header-id", fontSize=self.small * 1.1, leading=self.small * 1.4, spaceAfter=0
+                "header-id", fontSize=self.ident, leading=self.ident * 1.3, spaceAfter=0
             ),
             "title": self._style(
-                "title", fontName=f"{TEXT}-Bold", fontSize=b * 1.35, leading=b * 1.6, spaceAfter=0
+                "title", fontName=f"{TEXT}-Bold", fontSize=title, leading=title * 1.2, spaceAfter=0
             ),
             "footer": self._style("footer", fontSize=self.small, leading=self.small * 1.25, spaceAfter=0),
         }
