@@ -77,12 +77,23 @@ def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
     out: list[Flowable] = []
     for item in flowables:
         previous = out[-1] if out else None
-        if (
-            isinstance(previous, Paragraph)
-            and getattr(previous.style, "keepWithNext", False)
-            and isinstance(item, Keep)
+        if isinstance(item, Keep) and _leads(previous):
+            # A heading, or a sentence that introduces a list ("Other choices are:"), and a
+            # heading before that: all stay with what they lead into.
+            lead = [previous]
+            out.pop()
+            while out and _leads(out[-1]) and _is_heading(out[-1]):
+                lead.insert(0, out.pop())
+            out.append(Keep([*lead, *_flat([item])]))
+        elif (
+            isinstance(item, Table)
+            and isinstance(previous, Paragraph)
+            and len(out) > 1
+            and _is_heading(out[-2])
         ):
-            out[-1] = Keep([previous, *_flat([item])])
+            # A heading and the sentence under it go with the table they introduce.
+            previous.keepWithNext = 1
+            out.append(item)
         else:
             out.append(item)
     return out
@@ -97,6 +108,17 @@ WARNING_BOXES = ("call-us", "emergency")
 
 def _has(blocks: list[Block], test: Callable[[Block], bool]) -> bool:
     return any(test(b) for b in blocks)
+
+
+def _is_heading(item: Flowable | None) -> bool:
+    return isinstance(item, Paragraph) and bool(getattr(item.style, "keepWithNext", False))
+
+
+def _leads(item: Flowable | None) -> bool:
+    """A heading, or a paragraph ending in a colon: it must not end a page."""
+    if _is_heading(item):
+        return True
+    return isinstance(item, Paragraph) and item.text.rstrip().rstrip("</b>").endswith(":")
 
 
 class BlockRenderer:

@@ -2,20 +2,67 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable
+from typing import Any
+
+from reportlab.platypus import Flowable, Table
 
 from docgen.document import RiskTable
-from docgen.layout.blocks import GREY, Cells, Gap
+from docgen.layout.blocks import GREY, Cells, Gap, table_style
+
+
+class RiskGrid(Table):
+    """A table of grouped rows that, when it goes on to a new page, repeats its column header and
+    the label of the group it is in the middle of ("Rare, but serious"), so no row is ever read
+    under the wrong group."""
+
+    labels: tuple[int, ...] = ()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        self._calc(availWidth, availHeight)
+        used, moved = 0.0, 0
+        for height in self._rowHeights:
+            if used + height > availHeight:
+                break
+            used += height
+            moved += 1
+        label = max((g for g in self.labels if g < moved), default=0)
+        if moved in self.labels or (label and moved - label <= 2):
+            label = 0  # the label and its first rows are never parted: the split comes before it
+        self.repeatRows = (0, label) if label else 1
+        try:
+            parts: list[Any] = super().split(availWidth, availHeight)
+        finally:
+            self.repeatRows = 1
+        if len(parts) == 2 and isinstance(parts[1], RiskGrid):
+            kept = len(parts[0]._cellvalues)
+            rest = parts[1]
+            head = 2 if label else 1
+            rest.labels = (*((1,) if label else ()), *(g - kept + head for g in self.labels if g >= kept))
+            rest.repeatRows = 1
+        return parts
 
 
 def draw_risks(part: RiskTable, cells: Cells) -> list[Flowable]:
     w = cells.p.width
     rows: list[list[object]] = [[cells.bold(part.what), cells.bold(part.likely)]]
-    extra: list[tuple[object, ...]] = []
+    labels: list[int] = []
+    style: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.75, "black"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("BACKGROUND", (0, 0), (-1, 0), GREY),
+    ]
     for group in part.groups:
-        extra.append(("SPAN", (0, len(rows)), (-1, len(rows))))
-        extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), GREY))
+        first = len(rows)
+        labels.append(first)
+        style.append(("SPAN", (0, first), (-1, first)))
+        style.append(("BACKGROUND", (0, first), (-1, first), GREY))
         rows.append([cells.bold(group.title), ""])
         rows.extend([cells.cell(row.wording), cells.cell(row.likelihood)] for row in group.rows)
-    table = cells.grid(rows, [w * 0.68, w * 0.32], extra=extra)
+        # A group label never ends a page: it stays with at least its first two rows.
+        style.append(("NOSPLIT", (0, first), (-1, min(first + 2, len(rows) - 1))))
+    table = RiskGrid(rows, colWidths=[w * 0.68, w * 0.32], repeatRows=1)
+    table.labels = tuple(labels)
+    table.setStyle(table_style(style))
     return [table, Gap(cells.p.body * 0.8)]
