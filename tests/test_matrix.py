@@ -60,8 +60,8 @@ def check(procedure_id: str, language: str, paper: Paper, large: bool, kinds: li
     locale = Locale(visit.language, LIBRARY.strings(visit.language))
     pages = Pdf(result.pdf).pages
     assert len(pages) == result.pages == sum(result.page_counts)
-    dob = locale.date(visit.dob, "medium")
-    subtitle = titled(procedure, visit, locale)
+    dob = locale.date(visit.dob, "medium").replace("\xa0", " ")  # extracted text has plain spaces
+    subtitle = titled(procedure, visit, locale).replace("\xa0", " ")
     page_word = locale.text("footer", "page", page="(\\d+)", pages="(\\d+)")
     starts = []
     for index, raw in enumerate(pages):
@@ -82,7 +82,10 @@ def check(procedure_id: str, language: str, paper: Paper, large: bool, kinds: li
     blank = locale.text("batch", "blank")
     for index, raw in enumerate(pages):
         if blank in one_line(raw):
-            assert index + 1 in starts, f"page {index + 1}: a blank back that no document follows"
+            # ...before a document, or (large print) before a signing panel printed on both
+            # sides of one sheet.
+            signing = locale.text("signatures", "patient") in one_line(pages[index + 1])
+            assert index + 1 in starts or signing, f"page {index + 1}: a blank back that nothing follows"
     # No page carries only its header and footer: each page of a document has lines that are not
     # on every page of that document (the furniture), i.e. some content of its own.
     lines = [{line.strip() for line in raw.splitlines() if line.strip()} for raw in pages]
