@@ -226,15 +226,28 @@ class Meta:
 
 @dataclass(frozen=True)
 class Separator:
-    """The words of a print file's separator sheet (the MRN is also drawn as a barcode)."""
+    """The words of a print file's separator sheet, for staff: never to be mistaken for a patient's
+    page (the MRN is also drawn as a barcode)."""
 
+    #: The black bands at the top and bottom: "STAFF – REMOVE BEFORE HANDING TO PATIENT".
+    band: str
     note: str
-    mrn_line: str
+    #: Two identifiers, both large: the name and the date of birth, then the MRN.
+    name: str
+    dob_line: str
+    mrn_label: str
     mrn: str
-    when_label: str
+    #: "Appointment: Saturday, November 21, 2026, 10:30 AM" and the procedure with its side in words.
     when: str
     procedure: str
     documents_title: str
-    #: One line per document that follows: "Aftercare instructions: 3 pages".
+    #: One line per document that follows, and one per blank page the print file adds:
+    #: "Information about your procedure: 6 pages (3 sheets)", "1 blank page".
     documents: tuple[str, ...]
+    #: What the counts include (the backs left blank inside a packet), or "".
+    documents_note: str
     follows: str
+    #: The sheet's own small footer: "docgen separator sheet · printed ...".
+    footer: str
+    #: What the back says (two-sided printing), or "" for no back page.
+    back: str

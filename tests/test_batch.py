@@ -159,7 +159,7 @@ def test_print_file_is_duplex_safe_and_in_appointment_order(mixed: tuple[Result,
     order = ["00200007", "00200001", "00123456", "00200006"]
     starts = []
     for index, text in enumerate(pages):
-        if "Separator sheet" in text:
+        if "STAFF – REMOVE BEFORE HANDING TO PATIENT" in text and "Back of the separator" not in text:
             starts.append(index + 1)
     assert len(starts) == 4
     assert all(start % 2 == 1 for start in starts)  # every patient starts on a front page
@@ -170,8 +170,8 @@ def test_print_file_is_duplex_safe_and_in_appointment_order(mixed: tuple[Result,
     # Per patient: separator, empty back, three aftercare pages, the marked blank page.
     for start in starts:
         separator, back, *docs, blank = pages[start - 1 : start + 5]
-        assert "MRN" in separator and "4 pages for this patient follow, on 2 sheets" in separator
-        assert back == ""
+        assert "MRN" in separator and "4 pages (2 sheets) for this patient follow" in separator
+        assert "Back of the separator sheet" in back and not mrns_on(back, mrns)
         assert all("After your procedure" in d for d in docs)
         assert "This page is intentionally blank." in blank
         mrn = next(iter(mrns_on(separator, mrns)))
@@ -187,7 +187,7 @@ def test_separator_barcode_decodes_to_the_mrn(mixed: tuple[Result, Path]) -> Non
     pages = [one_line(t) for t in pdf.pages]
     mrns = {mrn for mrn, *_ in GOOD.values()}
     for index, text in enumerate(pages):
-        if "Separator sheet" in text:
+        if "STAFF – REMOVE BEFORE HANDING TO PATIENT" in text and "Back of the separator" not in text:
             found = {r.text for r in zxingcpp.read_barcodes(pdf.image(index, scale=2))}
             assert found & mrns == mrns_on(text, list(mrns)), (index, found)
 

@@ -1,9 +1,10 @@
 """The print file's merge, called directly on real files from a small batch run.
 
 `docgen batch` renders day.csv once (three fictional patients, aftercare only: four pages for two of
-them, three for the third, whose packet gets the marked blank page; with separator sheets) and the
-patients it hands to the merge are kept. The tests merge those files again, read the result back
-with pikepdf and pypdf, and compare it with the batch's own print file and with a reference merge.
+them, three for the third, whose packet gets the marked blank page; with separator sheets, front and
+marked back) and the patients it hands to the merge are kept. The tests merge those files again,
+read the result back with pikepdf and pypdf, and compare it with the batch's own print file and with
+a reference merge.
 """
 
 from __future__ import annotations
@@ -71,7 +72,11 @@ def day(tmp_path_factory: pytest.TempPathFactory) -> Day:
         mp.undo()
     assert res.exit_code == 0, res.stderr
     assert len(kept) == 3 and all(p.separator for p in kept)
-    assert sorted((p.pages, p.blank is not None) for p in kept) == [(3, True), (4, False), (4, False)]
+    assert sorted((p.pages, p.blank is not None) for p in kept) == [
+        ((3,), True),
+        ((4,), False),
+        ((4,), False),
+    ]
     return Day(kept, (out / "day.pdf").read_bytes())
 
 
@@ -91,6 +96,20 @@ def contents(page: pikepdf.Page) -> bytes:
     return b"".join(part.read_bytes() for part in parts)
 
 
+def in_order(patient: Patient) -> list[tuple[Path, int | None]]:
+    """A patient's files in print order, as (path, page): the separator, then each file, each
+    followed by the next page of the blank-pages file when its page count is odd."""
+    out: list[tuple[Path, int | None]] = [(patient.separator, None)] if patient.separator else []
+    blanks = 0
+    for path, count in zip(patient.files, patient.pages, strict=True):
+        out.append((path, None))
+        if count % 2:
+            assert patient.blank is not None
+            out.append((patient.blank, blanks))
+            blanks += 1
+    return out
+
+
 def expected_pages(patients: Sequence[Patient]) -> tuple[list[bytes], list[int]]:
     """What the print file must hold, built from the files themselves: every page's content, in
     appointment order, and the index of each patient's first page."""
@@ -99,13 +118,10 @@ def expected_pages(patients: Sequence[Patient]) -> tuple[list[bytes], list[int]]
     timed = sorted(patients, key=lambda p: (p.date, p.time is None, p.time or dt.time.min, p.row))
     for patient in timed:
         starts.append(len(pages))
-        if patient.separator:
-            with pikepdf.open(patient.separator) as pdf:
-                pages += [contents(page) for page in pdf.pages]
-            pages.append(b"")  # its empty back
-        for path in (*patient.files, *([patient.blank] if patient.blank else [])):
+        for path, index in in_order(patient):
             with pikepdf.open(path) as pdf:
-                pages += [contents(page) for page in pdf.pages]
+                chosen = pdf.pages if index is None else [pdf.pages[index]]
+                pages += [contents(page) for page in chosen]
     return pages, starts
 
 
@@ -115,14 +131,10 @@ def reference_merge(patients: Sequence[Patient], target: Path) -> None:
     with pikepdf.new() as out:
         sources = []
         for patient in ordered:
-            if patient.separator:
-                sources.append(pikepdf.open(patient.separator))
-                out.pages.extend(sources[-1].pages)
-                box = out.pages[-1].mediabox
-                out.add_blank_page(page_size=(float(box[2]), float(box[3])))
-            for path in (*patient.files, *([patient.blank] if patient.blank else [])):
+            for path, index in in_order(patient):
                 sources.append(pikepdf.open(path))
-                out.pages.extend(sources[-1].pages)
+                pages = sources[-1].pages
+                out.pages.extend(pages if index is None else [pages[index]])
         out.save(target, deterministic_id=True)
         for source in sources:
             source.close()
@@ -157,8 +169,9 @@ def test_pages_in_appointment_order_and_each_patient_starts_a_sheet(day: Day) ->
     assert [MRN[p.row] for p in ordered] == ORDER
     for start, patient in zip(starts, ordered, strict=True):
         mrn = MRN[patient.row]
-        assert "Separator sheet" in text[start] and mrn in text[start]
-        assert text[start + 1] == ""  # the separator's empty back
+        assert "STAFF – REMOVE BEFORE HANDING TO PATIENT" in text[start] and mrn in text[start]
+        assert "Back of the separator sheet" in text[start + 1]  # its back, marked as the separator's
+        assert mrn not in text[start + 1]
         own = text[start + 2 : start + 6]
         assert all(mrn in page for page in own) and not any(m in p for m in ORDER if m != mrn for p in own)
         if patient.blank:
@@ -184,7 +197,7 @@ def test_a_long_schedule_merges_as_one_pdf_holding_every_file_would(
 
 
 def _one_more_page(patients: list[Patient]) -> list[Patient]:
-    return [dataclasses.replace(patients[0], pages=patients[0].pages + 1), *patients[1:]]
+    return [dataclasses.replace(patients[0], pages=(patients[0].pages[0] + 1,)), *patients[1:]]
 
 
 def _odd_packet(patients: list[Patient], at: dt.time) -> list[Patient]:

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from docgen.batch.manifest import FileRecord
+from docgen.batch.printfile import blank_after
 from docgen.content.library import Library
 from docgen.errors import OutputError
 from docgen.model.settings import Settings
@@ -228,10 +229,10 @@ class Journal:
                 return None
         return entry
 
-    def has_pieces(self, entry: Entry, *, separator: bool) -> bool:
-        """Whether the print file's pages for ``entry`` (its blank page for an odd page count, its
-        separator sheet if asked for) are still there, unchanged."""
-        need = ["blank"] if sum(f.pages for f in entry.files) % 2 else []
+    def has_pieces(self, entry: Entry, *, separator: bool, duplex: bool) -> bool:
+        """Whether the print file's pages for ``entry`` (its blank pages after files with an odd
+        page count, its separator sheet if asked for) are still there, unchanged."""
+        need = ["blank"] if any(blank_after([f.pages for f in entry.files], duplex=duplex)) else []
         need += ["separator"] if separator else []
         return all(
             role in entry.pieces

@@ -1,8 +1,11 @@
 """The print file: every packet of a run in appointment order, ready for a duplex printer.
 
-Each patient starts on the front of a new sheet: a packet with an odd number of pages ends with an
-intentionally blank page that still carries the patient's identifiers, and an optional separator
-sheet (front: MRN and barcode; back: empty) comes before each patient.
+Each patient starts on the front of a new sheet, and so does each document: a file with an odd
+number of pages is followed by an intentionally blank page that still carries the patient's
+identifiers (inside a packet file the layout has already done this between documents). An optional
+separator sheet (front: for staff, the patient's identifiers, the barcode and what follows; back:
+marked as the separator's) comes before each patient. For one-sided printing none of this padding
+is added, and the separator sheet has no back.
 
 Pages are merged from the files on disk in one pass, one file open at a time: pikepdf copies a
 file's pages, stream data included, into the print file, so each file is closed as soon as its pages
@@ -31,6 +34,13 @@ if TYPE_CHECKING:
     import pikepdf
 
 
+def blank_after(pages: Sequence[int], *, duplex: bool) -> list[bool]:
+    """Whether a blank page follows each of a patient's files, given each file's page count, so
+    that the next file (or the next patient) starts on the front of a sheet. The one rule for the
+    pages made for a row, its separator's counts and the merge."""
+    return [duplex and n % 2 == 1 for n in pages]
+
+
 @dataclass(frozen=True)
 class Patient:
     """One row's pages in the print file, and where it sorts."""
@@ -39,19 +49,18 @@ class Patient:
     date: dt.date
     time: dt.time | None
     files: tuple[Path, ...]
-    pages: int
+    #: The page count of each file, as rendered.
+    pages: tuple[int, ...]
+    #: The separator sheet: one page, or two (its back) for two-sided printing.
     separator: Path | None = None
+    #: One blank page for each file :func:`blank_after` pads, in order.
     blank: Path | None = None
+    duplex: bool = True
 
     @property
     def order(self) -> tuple[dt.date, bool, dt.time, int]:
         """Appointment date and time; rows without a time last on their day; then schedule order."""
         return (self.date, self.time is None, self.time or dt.time.min, self.row)
-
-    @property
-    def sheets(self) -> int:
-        pages = self.pages + (1 if self.blank else 0) + (2 if self.separator else 0)
-        return pages // 2
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,11 @@ class Printed:
     path: Path
     patients: int
     pages: int
+    duplex: bool = True
 
     @property
     def sheets(self) -> int:
-        return self.pages // 2
+        return self.pages // 2 if self.duplex else self.pages
 
 
 def write_print_file(patients: Sequence[Patient], target: Path, work_dir: Path) -> Printed:
@@ -71,11 +81,12 @@ def write_print_file(patients: Sequence[Patient], target: Path, work_dir: Path) 
     import pikepdf
 
     ordered = sorted(patients, key=lambda p: p.order)
+    duplex = all(p.duplex for p in ordered)
     out = pikepdf.new()
     pages: list[pikepdf.Object] = []
     for patient in ordered:
         _add_patient(out, pages, patient)
-    if len(pages) % 2:
+    if duplex and len(pages) % 2:
         raise OutputError("the print file would end half-way through a sheet", field="--print-file")
     # The page tree is built once, at the end: each append through pikepdf's page list takes time in
     # proportion to the pages already there, so appending page by page takes time growing with the
@@ -86,36 +97,42 @@ def write_print_file(patients: Sequence[Patient], target: Path, work_dir: Path) 
     tree.Kids = pikepdf.Array(pages)
     tree.Count = len(pages)
     _save(out, target, work_dir)
-    return Printed(target, len(ordered), len(pages))
+    return Printed(target, len(ordered), len(pages), duplex)
 
 
 def _add_patient(out: pikepdf.Pdf, pages: list[pikepdf.Object], patient: Patient) -> None:
-    """Add one patient's pages to ``pages``: separator and its empty back, the documents, the blank
-    page."""
-    import pikepdf
+    """Add one patient's pages to ``pages``: the separator sheet, then each file followed by its
+    blank page if it needs one."""
 
-    if len(pages) % 2:  # never two patients on one sheet
-        raise OutputError(
-            f"row {patient.row} would start on the back of a sheet; rerun with --force",
+    def half_way(what: str) -> OutputError:
+        return OutputError(
+            f"row {patient.row}: {what} would start on the back of a sheet; rerun with --force",
             field="--print-file",
         )
+
+    if patient.duplex and len(pages) % 2:  # never two patients on one sheet
+        raise half_way("the patient")
     if patient.separator is not None:
-        _copy(out, pages, patient.separator)
-        box = pikepdf.Page(pages[-1]).mediabox
-        pages.append(_blank_page(out, (float(box[2]), float(box[3]))))
-    count = sum(_copy(out, pages, path) for path in patient.files)
-    if count != patient.pages:
-        raise OutputError(
-            f"row {patient.row}: its files changed during the run; rerun with --force",
-            field="--print-file",
-        )
-    if patient.blank is not None:
-        _copy(out, pages, patient.blank)
+        pages += _copy(out, patient.separator)
+    padding = blank_after(patient.pages, duplex=patient.duplex)
+    blanks = _copy(out, patient.blank) if patient.blank is not None else []
+    for path, count, blank in zip(patient.files, patient.pages, padding, strict=True):
+        if patient.duplex and len(pages) % 2:  # never two documents on one sheet
+            raise half_way("a document")
+        copied = _copy(out, path)
+        if len(copied) != count:
+            raise OutputError(
+                f"row {patient.row}: its files changed during the run; rerun with --force",
+                field="--print-file",
+            )
+        pages += copied
+        if blank and blanks:  # one missing: the next document or patient would start on a back
+            pages.append(blanks.pop(0))
 
 
-def _copy(out: pikepdf.Pdf, pages: list[pikepdf.Object], path: Path) -> int:
-    """Copy the pages of the PDF at ``path`` into ``out`` (not yet into its page tree: a documented
-    use of qpdf's copyForeignObject), add them to ``pages`` and return how many there were.
+def _copy(out: pikepdf.Pdf, path: Path) -> list[pikepdf.Object]:
+    """The pages of the PDF at ``path``, copied into ``out`` (not yet into its page tree: a
+    documented use of qpdf's copyForeignObject).
 
     pikepdf opens every file with qpdf's immediate copy on: a copied page takes its stream data
     along and keeps nothing of the source, which is closed, its parsed objects freed, before the
@@ -123,22 +140,7 @@ def _copy(out: pikepdf.Pdf, pages: list[pikepdf.Object], path: Path) -> int:
     import pikepdf
 
     with pikepdf.open(path) as src:
-        copied = [out.copy_foreign(page.obj) for page in src.pages]
-    pages.extend(copied)
-    return len(copied)
-
-
-def _blank_page(out: pikepdf.Pdf, size: tuple[float, float]) -> pikepdf.Object:
-    """An empty page of ``size`` (what pikepdf's ``add_blank_page`` makes, outside the page tree)."""
-    import pikepdf
-
-    page = pikepdf.Dictionary(
-        Type=pikepdf.Name.Page,
-        MediaBox=pikepdf.Array([0, 0, *size]),
-        Contents=out.make_stream(b""),
-        Resources=pikepdf.Dictionary(),
-    )
-    return out.make_indirect(page)
+        return [out.copy_foreign(page.obj) for page in src.pages]
 
 
 def _save(pdf: pikepdf.Pdf, target: Path, work_dir: Path) -> None:

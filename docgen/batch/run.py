@@ -75,7 +75,7 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
         make_folder(opts.out_dir, field="--out-dir")
         started = time.perf_counter()
         library = Library(settings.templates)
-        run = _Run(opts, settings, kinds, library)
+        run = _Run(opts, settings, kinds, library, duplex=options.duplex)
         with Journal(opts.out_dir) as journal:
             run.journal = journal
             run.fingerprint = fingerprint(settings, kinds, options, split=opts.split, library=library)
@@ -149,9 +149,16 @@ class _Run:
     """The state of one batch run in the main process."""
 
     def __init__(
-        self, opts: BatchOptions, settings: Settings, kinds: tuple[Kind, ...], library: Library
+        self,
+        opts: BatchOptions,
+        settings: Settings,
+        kinds: tuple[Kind, ...],
+        library: Library,
+        *,
+        duplex: bool,
     ) -> None:
         self.opts = opts
+        self.duplex = duplex
         self.settings = settings
         self.kinds = kinds
         self.library = library
@@ -229,7 +236,9 @@ class _Run:
         entry = None if self.opts.force else self.journal.done(key)
         if entry is not None:
             printing = self.opts.print_file is not None
-            if not printing or self.journal.has_pieces(entry, separator=self.opts.separator):
+            if not printing or self.journal.has_pieces(
+                entry, separator=self.opts.separator, duplex=self.duplex
+            ):
                 self._add_patient(raw.number, visit, entry.files, entry.pieces)
                 return _ok(raw.number, visit, entry.files, SKIPPED)
             # Files unchanged, but the print file's blank and separator pages (cleared at the end
@@ -283,9 +292,10 @@ class _Run:
                 date=visit.date,
                 time=visit.time,
                 files=tuple(self.opts.out_dir / f.name for f in files),
-                pages=sum(f.pages for f in files),
+                pages=tuple(f.pages for f in files),
                 separator=folder / pieces["separator"].name if self.opts.separator else None,
                 blank=folder / pieces["blank"].name if "blank" in pieces else None,
+                duplex=self.duplex,
             )
         )
 

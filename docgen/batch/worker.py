@@ -136,7 +136,6 @@ def work(task: Task) -> Done:
 
 
 def _render(task: Task, s: Setup) -> Done:
-    from docgen.batch.sheets import blank_page, separator_page
     from docgen.pdf import render
 
     assert _library is not None
@@ -150,40 +149,43 @@ def _render(task: Task, s: Setup) -> Done:
             library=_library,
         )
         outputs.append((f"{task.stem}_{label(group)}.pdf", group, result.pdf, result.page_counts))
-    pieces: list[tuple[str, str, bytes]] = []
-    if s.pieces_dir is not None:
-        counts = [(k, n) for _, kinds, _, c in outputs for k, n in zip(kinds, c, strict=True)]
-        for record in task.reuse or ():
-            counts += [(Kind(k), n) for k, n in zip(record.kinds, record.page_counts, strict=True)]
-        if s.separator:
-            pdf = separator_page(
-                task.job,
-                counts,
-                printed_at=s.printed_at,
-                library=_library,
-                options=s.options,
-            )
-            pieces.append(("separator", f"{task.stem}.separator.pdf", pdf))
-        if sum(n for _, n in counts) % 2:
-            pdf = blank_page(
-                task.job,
-                s.kinds[-1],
-                printed_at=s.printed_at,
-                library=_library,
-                options=s.options,
-            )
-            pieces.append(("blank", f"{task.stem}.blank.pdf", pdf))
+    pieces = _print_pages(task, s, outputs) if s.pieces_dir is not None else []
     # Everything rendered: only now touch the disk, each file whole or not at all.
     files = list(task.reuse or ())
     for name, kinds, pdf, page_counts in outputs:
         place(pdf, s.out_dir / name, s.tmp_dir)
         files.append(FileRecord(name, tuple(k.value for k in kinds), page_counts, _sha(pdf)))
     written: dict[str, FileRecord] = {}
-    for role, name, pdf in pieces:
+    for role, name, pdf, pages in pieces:
         assert s.pieces_dir is not None
         place(pdf, s.pieces_dir / name, s.tmp_dir)
-        written[role] = FileRecord(name, (role,), (1,), _sha(pdf))
+        written[role] = FileRecord(name, (role,), (pages,), _sha(pdf))
     return Done(task.seq, tuple(files), written)
+
+
+def _print_pages(
+    task: Task, s: Setup, outputs: list[tuple[str, tuple[Kind, ...], bytes, tuple[int, ...]]]
+) -> list[tuple[str, str, bytes, int]]:
+    """The print file's pages for the row, by role: its separator sheet, and its blank pages (one
+    after each file with an odd page count, for two-sided printing); with their page counts."""
+    from docgen.batch.printfile import blank_after
+    from docgen.batch.sheets import blank_pages, separator_page
+
+    assert _library is not None
+    # Each file's documents and page counts as rendered (or as an earlier run rendered them).
+    printed = [list(zip(kinds, c, strict=True)) for _, kinds, _, c in outputs]
+    printed += [[(Kind(k), n) for k, n in zip(r.kinds, r.page_counts, strict=True)] for r in task.reuse or ()]
+    pieces: list[tuple[str, str, bytes, int]] = []
+    duplex = s.options.duplex
+    if s.separator:
+        pdf = separator_page(task.job, printed, printed_at=s.printed_at, library=_library, options=s.options)
+        pieces.append(("separator", f"{task.stem}.separator.pdf", pdf, 2 if duplex else 1))
+    padding = blank_after([sum(n for _, n in f) for f in printed], duplex=duplex)
+    after = [f[-1][0] for f, blank in zip(printed, padding, strict=True) if blank]
+    if after:
+        pdf = blank_pages(task.job, after, printed_at=s.printed_at, library=_library, options=s.options)
+        pieces.append(("blank", f"{task.stem}.blank.pdf", pdf, len(after)))
+    return pieces
 
 
 def _sha(data: bytes) -> str:
