@@ -59,10 +59,19 @@ class Keep(KeepTogether):
         self.items = list(flowables)
 
 
+class KeepWithPrevious(Keep):
+    """A block that means nothing alone (a diary's clinic box): it stays with the block before it."""
+
+
 def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
-    """Keep a heading with a following KeepTogether block (ReportLab's keepWithNext skips those)."""
+    """Keep a heading with a following KeepTogether block (ReportLab's keepWithNext skips those),
+    and a KeepWithPrevious block with the paragraph or kept block before it (and so with that
+    block's heading too)."""
     out: list[Flowable] = []
     for item in flowables:
+        if isinstance(item, KeepWithPrevious) and out and isinstance(out[-1], Keep | Paragraph):
+            before = out.pop()
+            item = Keep([*(before.items if isinstance(before, Keep) else [before]), *item.items])
         previous = out[-1] if out else None
         if (
             isinstance(previous, Paragraph)
