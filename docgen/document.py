@@ -144,15 +144,38 @@ class PainScale:
 
 
 @dataclass(frozen=True)
+class DiaryRow:
+    """One row of a diary grid: when to fill it in, and what the patient writes or circles."""
+
+    #: "15 min after", "Day 1", "Before the procedure".
+    label: str
+    #: Printed under the label: the expected clock time ("about 10:45 AM") or the date.
+    hint: str = ""
+    #: A blank to write the clock time in ("___:___ AM/PM"); "" when the row needs none.
+    slot: str = ""
+    #: False where relief cannot be scored (before the procedure): the cell is shaded, not blank.
+    relief: bool = True
+
+
+@dataclass(frozen=True)
 class DiaryTable:
-    """Rows to fill in: when (a label and a clock time or date), pain 0-10, relief, activity, medicines."""
+    """Rows to fill in: when, pain 0-10 (one line per side on a both-sides visit), relief, what the
+    patient tried and the medicines taken."""
 
     when: str
     pain: str
     relief: str
     activity: str
     medicines: str
-    rows: tuple[tuple[str, str], ...]
+    rows: tuple[DiaryRow, ...]
+    #: One 0-10 line each, as (label in the grid, label on a large-print card): one line ("", "Pain"),
+    #: or one per side on a both-sides visit (("L", "Left side"), ("R", "Right side")).
+    scores: tuple[tuple[str, str], ...] = (("", ""),)
+    #: Labelled writing lines under the grid ("Time your usual pain came back").
+    lines: tuple[str, ...] = ()
+    #: The writing cells' labels on a large-print card, shorter than the grid's column heads:
+    #: (relief, activity, medicines); "" takes the column head.
+    card: tuple[str, str, str] = ("", "", "")
 
 
 @dataclass(frozen=True)
@@ -165,7 +188,17 @@ class WeeklyTable:
     rows: tuple[tuple[str, str], ...]
 
 
-Part = RiskTable | Signatures | PainScale | DiaryTable | WeeklyTable | SignBlock
+@dataclass(frozen=True)
+class ClinicBox:
+    """The clinic's shaded result box on a diagnostic diary: marked for staff, with writing lines."""
+
+    #: "For the clinic": says at a glance that the patient leaves it blank.
+    mark: str
+    title: str
+    rows: tuple[tuple[Field, ...], ...]
+
+
+Part = RiskTable | Signatures | PainScale | DiaryTable | WeeklyTable | SignBlock | ClinicBox
 
 Block = Heading | Para | ListBlock | Table | Box | Component | Part
 

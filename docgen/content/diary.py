@@ -12,14 +12,20 @@ class Slot:
 
     minutes: int
     clock: dt.time | None
+    #: The date of the clock time when it is later than the procedure's date (a late visit), else None.
+    later_day: dt.date | None = None
 
 
 def timed_slots(minutes: list[int], date: dt.date, time: dt.time | None) -> list[Slot]:
     """Rows at the given minutes after the procedure; clock times when the procedure time is known."""
     if time is None:
-        return [Slot(m, None) for m in minutes]
+        return [Slot(m, None) for m in sorted(minutes)]
     start = dt.datetime.combine(date, time)
-    return [Slot(m, (start + dt.timedelta(minutes=m)).time()) for m in sorted(minutes)]
+    slots = []
+    for m in sorted(minutes):
+        at = start + dt.timedelta(minutes=m)
+        slots.append(Slot(m, at.time(), at.date() if at.date() != date else None))
+    return slots
 
 
 def daily_dates(date: dt.date, days: int) -> list[dt.date]:
@@ -27,6 +33,7 @@ def daily_dates(date: dt.date, days: int) -> list[dt.date]:
     return [date + dt.timedelta(days=n) for n in range(1, days + 1)]
 
 
-def weekly_dates(date: dt.date, weeks: int) -> list[dt.date]:
-    """The dates of week 1 to week ``weeks`` after the procedure (same weekday)."""
-    return [date + dt.timedelta(weeks=n) for n in range(1, weeks + 1)]
+def weekly_dates(date: dt.date, weeks: int, after_days: int = 0) -> list[tuple[int, dt.date]]:
+    """(week number, date) for weeks 1 to ``weeks`` after the procedure (same weekday), leaving out
+    the weeks that fall on or before day ``after_days``: the daily rows already cover those."""
+    return [(n, date + dt.timedelta(weeks=n)) for n in range(1, weeks + 1) if n * 7 > after_days]

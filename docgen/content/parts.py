@@ -11,6 +11,8 @@ from collections.abc import Callable
 from docgen.content.diary import daily_dates, timed_slots, weekly_dates
 from docgen.content.locale import Locale, unbroken
 from docgen.document import (
+    ClinicBox,
+    DiaryRow,
     DiaryTable,
     Field,
     PainScale,
@@ -25,7 +27,7 @@ from docgen.document import (
 )
 from docgen.errors import TemplateProblem
 from docgen.model.procedure import Procedure
-from docgen.model.visit import Visit
+from docgen.model.visit import Purpose, Side, Visit
 
 #: The order risk groups are printed in.
 RISK_GROUPS = ("common-minor", "rare-serious")
@@ -151,8 +153,16 @@ class Parts:
         anchors = ((0, t("scale", "low")), (5, t("scale", "middle")), (10, t("scale", "high")))
         return PainScale(t("scale", "title"), anchors)
 
-    def _diary(self, rows: list[tuple[str, str]], pain: str) -> DiaryTable:
+    def _diary(self, rows: list[DiaryRow], *, daily: bool = False, lines: tuple[str, ...] = ()) -> DiaryTable:
         t = self.t
+        if self.visit.side == Side.BILATERAL:
+            pain = t("diary", "pain_sides")
+            scores = tuple(
+                (t("diary", "sides", s, "short"), t("diary", "sides", s, "long")) for s in ("left", "right")
+            )
+        else:
+            pain = t("diary", "daily_pain" if daily else "pain")
+            scores = (("", t("diary", "pain_short")),)
         return DiaryTable(
             t("diary", "when"),
             pain,
@@ -160,11 +170,14 @@ class Parts:
             t("diary", "activity"),
             t("diary", "medicines"),
             tuple(rows),
+            scores,
+            lines,
+            (t("diary", "relief"), t("diary", "card", "activity"), t("diary", "card", "medicines")),
         )
 
     def diary_baseline(self) -> DiaryTable:
         t = self.t
-        return self._diary([(t("diary", "baseline"), t("diary", "write_time"))], t("diary", "pain"))
+        return self._diary([DiaryRow(t("diary", "baseline"), slot=t("diary", "slot"), relief=False)])
 
     def _offset_label(self, minutes: int) -> str:
         if minutes == 60:
@@ -174,39 +187,50 @@ class Parts:
         return self.t("diary", "after_minutes", n=minutes)
 
     def diary_timed(self) -> DiaryTable:
-        v, t = self.visit, self.t
-        slots = timed_slots(self.procedure.diary.timed_minutes, v.date, v.time)
-        rows = [
-            (
-                self._offset_label(s.minutes),
-                self.locale.time(s.clock) if s.clock is not None else t("diary", "write_time"),
-            )
-            for s in slots
-        ]
-        return self._diary(rows, t("diary", "pain"))
+        """The same-day grid: the expected clock time as a hint ("about 10:45 AM", with the date once
+        it is past midnight), or a blank to write the time in when the visit has none."""
+        v, t, loc = self.visit, self.t, self.locale
+        rows: list[DiaryRow] = []
+        for s in timed_slots(self.procedure.diary.timed_minutes, v.date, v.time):
+            label = self._offset_label(s.minutes)
+            if s.clock is None:
+                rows.append(DiaryRow(label, slot=t("diary", "slot")))
+            elif s.later_day is None:
+                rows.append(DiaryRow(label, hint=t("diary", "about", time=loc.time(s.clock))))
+            else:
+                hint = t("diary", "about_day", time=loc.time(s.clock), day=loc.short_day(s.later_day))
+                rows.append(DiaryRow(label, hint=hint))
+        # A numbing-only test lasts until the usual pain is back: the patient notes when that was.
+        came_back = (t("diary", "came_back"),) if v.purpose == Purpose.DIAGNOSTIC else ()
+        return self._diary(rows, lines=came_back)
 
     def diary_daily(self) -> DiaryTable:
         v, t = self.visit, self.t
         dates = daily_dates(v.date, self.procedure.diary.daily_days)
-        rows = [(t("diary", "day", n=n), self.locale.short_day(d)) for n, d in enumerate(dates, start=1)]
-        return self._diary(rows, t("diary", "daily_pain"))
+        rows = [
+            DiaryRow(t("diary", "day", n=n), hint=self.locale.short_day(d)) for n, d in enumerate(dates, 1)
+        ]
+        return self._diary(rows, daily=True)
 
     def diary_weekly(self) -> WeeklyTable:
-        v, t = self.visit, self.t
-        weeks = weekly_dates(v.date, self.procedure.diary.weekly_weeks)
+        """Weekly rows from the first week after the daily rows end, so no day is asked for twice."""
+        v, t, plan = self.visit, self.t, self.procedure.diary
+        weeks = weekly_dates(v.date, plan.weekly_weeks, after_days=plan.daily_days)
         if not weeks:
-            raise TemplateProblem(f"{self.source}: '::: diary-weekly' but the diary plan has no weeks")
+            raise TemplateProblem(
+                f"{self.source}: '::: diary-weekly' but the diary plan has no weeks after its daily rows"
+            )
         pain, enjoyment, activity = (t("diary", "weekly", key) for key in ("pain", "enjoyment", "activity"))
-        rows = tuple(
-            (t("diary", "week", n=n), self.locale.short_day(d)) for n, d in enumerate(weeks, start=1)
-        )
+        rows = tuple((t("diary", "week", n=n), self.locale.short_day(d)) for n, d in weeks)
         return WeeklyTable(t("diary", "when"), (pain, enjoyment, activity), t("diary", "notes"), rows)
 
-    def diary_review(self) -> SignBlock:
-        """The clinic's summary of a diagnostic block, with the relief threshold that applies."""
+    def diary_review(self) -> ClinicBox:
+        """The clinic's summary of a diagnostic block, with the relief threshold that applies: the
+        threshold is printed here only, never as a target in the patient's instructions."""
         t = self.t
         n = self.threshold
-        return SignBlock(
+        return ClinicBox(
+            t("diary", "review", "mark"),
             t("diary", "review", "title", n=n),
             (
                 ((t("diary", "review", "baseline"), ""), (t("diary", "review", "lowest"), "")),

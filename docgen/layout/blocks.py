@@ -71,11 +71,19 @@ def _flat(flowables: list[Flowable]) -> list[Flowable]:
     return out
 
 
+class KeepWithPrevious(Keep):
+    """A block that means nothing alone (a diary's clinic box): it stays with the block before it."""
+
+
 def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
     """Keep a heading with what follows it: with a following Keep (ReportLab's keepWithNext skips
-    those), and with at least the first two lines or items of anything else."""
+    those), and with at least the first two lines or items of anything else; and a
+    KeepWithPrevious block with the paragraph or kept block before it."""
     out: list[Flowable] = []
     for item in flowables:
+        if isinstance(item, KeepWithPrevious) and out and isinstance(out[-1], Keep | Paragraph):
+            before = out.pop()
+            item = Keep(_flat([before, *item.items]))
         previous = out[-1] if out else None
         if isinstance(item, Keep) and _leads(previous):
             # A heading, or a sentence that introduces a list ("Other choices are:"), and a

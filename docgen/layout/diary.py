@@ -1,87 +1,282 @@
-"""The diary grid: rows to fill in with a 0-10 scale to circle; full-width cards in large print."""
+"""The diary grid: a row per time with a 0-10 scale to circle and cells to write in; compact
+full-width cards in large print; the clinic's shaded result box."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable, Paragraph, Table
 
-from docgen.document import DiaryTable, WeeklyTable
-from docgen.layout.blocks import GREY, Cells, Gap, Keep, table_style
+from docgen.document import ClinicBox, DiaryRow, DiaryTable, WeeklyTable
+from docgen.layout.blocks import GREY, Cells, Gap, Keep, KeepWithPrevious, table_style
 from docgen.layout.fonts import markup
 from docgen.layout.para import SharedParagraph
 from docgen.layout.scale import numbers
 
+#: The narrowest a column for handwriting may be: 1.8 in.
+WRITING = 130.0
+#: The 0-10 digits: about 2 in (a 0.18 in pitch is still easy to circle).
+DIGITS = 144.0
+#: Relief: a number up to 100.
+RELIEF = 38.0
+#: The When column is never narrower than this ("2 horas después").
+WHEN = 78.0
+#: Side padding of the When and Relief cells (the default 6 pt would squeeze their words).
+PAD = 2.5
+DASH = "\u2014"
+#: Large-print cards: the relief and "what you tried" cells (their 16 pt labels fit on one line).
+CARD_RELIEF = 78.0
+CARD_ACTIVITY = 122.0
+CARD_PAD = 3.0
+#: The writing row of a card: a 16 pt label and about 0.3 in to write under it (and beside it).
+CARD_WRITING = 40.0
+
+
+def grid_widths(width: float) -> list[float]:
+    """Column widths of the standard grid: when, pain digits, relief, what you tried, medicines.
+
+    The writing columns get 1.8 in, relief a fixed width; the digits take up to 2 in of the rest
+    and the When column what is left (more on letter than on A4).
+    """
+    rest = width - 2 * WRITING - RELIEF
+    digits = min(DIGITS, rest - WHEN)
+    return [rest - digits, digits, RELIEF, WRITING, WRITING]
+
 
 def draw_diary(part: DiaryTable, cells: Cells) -> list[Flowable]:
-    if cells.p.large:
-        return _cards(part, cells)
+    out = _cards(part, cells) if cells.p.large else _grid(part, cells)
+    if part.lines:
+        out.extend(_lines(part.lines, cells))
+    return out
+
+
+def _when(row: DiaryRow, cells: Cells) -> str:
+    """The When words: the label in bold, the hint (clock time or date) under it."""
+    text = f"<b>{markup(row.label, cells.source)}</b>"
+    if row.hint:
+        text += f"<br/>{markup(row.hint, cells.source)}"
+    return text
+
+
+def _scores(part: DiaryTable, cells: Cells, width: float, *, card: bool = False) -> Table:
+    """One 0-10 line, or one per side with its label in front ("L" in the grid, "Left side" on a card)."""
+    p = cells.p
+    if len(part.scores) == 1 and not card:
+        return numbers(cells, width, _digit_size(p.body, width))
+    label_w = (88.0 if len(part.scores) > 1 else 56.0) if card else 10.0
+    bold = cells.s["cell-bold"].fontName
+    style = (
+        p.derived("card-side", "cell-bold", leading=p.body * 1.2)
+        if card
+        else p.derived("diary-side", "cell-small", fontName=bold)
+    )
+    digits = width - label_w
+    size = p.body if card else _digit_size(p.body, digits)
+    rows = [
+        [SharedParagraph(markup(long if card else short, cells.source), style), numbers(cells, digits, size)]
+        for short, long in part.scores
+    ]
+    table = Table(rows, colWidths=[label_w, digits])
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                *([("LINEBELOW", (0, 0), (-1, -2), 0.4, colors.grey)] if len(rows) > 1 else []),
+            ]
+        )
+    )
+    return table
+
+
+def _digit_size(body: float, width: float) -> float:
+    """Digits as big as their share of the width allows ("10" must not touch "9"), at most 12 pt."""
+    return min(body, 12.0, width / 11 * 0.78)
+
+
+def _grid(part: DiaryTable, cells: Cells) -> list[Flowable]:
     p, source = cells.p, cells.source
-    w = p.width
-    widths = [w * 0.17, w * 0.37, w * 0.12, w * 0.17, w * 0.17]
+    widths = grid_widths(p.width)
     head = p.derived("diary-head", "cell-small", fontName=cells.s["cell-bold"].fontName)
+    small = cells.s["cell-small"]
+    # Room above the underscores to write the time in.
+    slot_style = p.derived("diary-slot", "cell-small", spaceBefore=p.label * 0.8)
     header: list[object] = [
         SharedParagraph(markup(text, source), head)
         for text in (part.when, part.pain, part.relief, part.activity, part.medicines)
     ]
     data: list[list[object]] = [header]
-    for label, clock in part.rows:
-        when = f"<b>{markup(label, source)}</b>"
-        if clock:
-            when += f"<br/>{markup(clock, source)}"
-        data.append(
-            [SharedParagraph(when, cells.s["cell-small"]), numbers(cells, widths[1] - 14), "", "", ""]
+    heights: list[float | None] = [None]
+    extra: list[tuple[object, ...]] = [
+        ("LEFTPADDING", (0, 0), (0, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (0, -1), PAD),
+        ("LEFTPADDING", (2, 0), (2, -1), PAD),
+        ("RIGHTPADDING", (2, 0), (2, -1), PAD),
+    ]
+    for r, row in enumerate(part.rows, start=1):
+        when: list[Paragraph] = [SharedParagraph(_when(row, cells), small)]
+        if row.slot:
+            when.append(SharedParagraph(markup(row.slot, source), slot_style))
+        pain = _scores(part, cells, widths[1] - 8)
+        relief: object = ""
+        if not row.relief:
+            relief = SharedParagraph(DASH, p.derived("diary-dash", "cell", alignment=1))
+            extra.append(("BACKGROUND", (2, r), (2, r), GREY))
+        elif len(part.scores) > 1:
+            relief = _side_marks(part, cells)
+        data.append([when, pain, relief, "", ""])
+        inner = widths[0] - 2 * PAD
+        need = max(
+            sum(para.wrap(inner, 1000)[1] + para.getSpaceBefore() for para in when),
+            pain.wrap(widths[1] - 8, 1000)[1],
         )
-    heights: list[float | None] = [None] + [p.row_height] * len(part.rows)
-    return [cells.grid(data, widths, row_heights=heights), Gap(p.body * 0.8)]
+        heights.append(max(p.row_height, need + 7))
+    extra.append(("LEFTPADDING", (1, 1), (1, -1), 4))
+    extra.append(("RIGHTPADDING", (1, 1), (1, -1), 4))
+    return [cells.grid(data, widths, row_heights=heights, extra=extra), Gap(p.body * 0.8)]
+
+
+def _side_marks(part: DiaryTable, cells: Cells) -> Table:
+    """The relief cell of a both-sides row: a small side letter on each line to write beside."""
+    mark = cells.p.derived("diary-mark", "cell-small", textColor=colors.Color(0.35, 0.35, 0.35))
+    rows = [[SharedParagraph(markup(short, cells.source), mark)] for short, _ in part.scores]
+    table = Table(rows, colWidths=[RELIEF - 2 * PAD])
+    table.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return table
 
 
 def _cards(part: DiaryTable, cells: Cells) -> list[Flowable]:
-    """Large print: one boxed card a row, the 0-10 scale across the full width at body size."""
+    """Large print: a compact boxed card a row, six or so to a letter page.
+
+    The When column (shaded, with the time or date) runs down the card's left; on its right are the
+    0-10 line (one a side on a both-sides visit) and one row of labelled writing cells.
+    """
     p, source = cells.p, cells.source
-    w = p.width
-    label = p.derived("card-label", "body", spaceAfter=0)
+    when_w = p.width * 0.27
+    right = p.width - when_w
+    writing = [CARD_RELIEF, CARD_ACTIVITY, right - CARD_RELIEF - CARD_ACTIVITY]
+    label = p.derived("card-label", "cell-small", fontSize=16.0, leading=18.0)
+    when_style = p.derived("card-when", "cell", leading=p.body * 1.3)
+    slot_style = p.derived("card-slot", "cell", leading=p.body * 1.3, spaceBefore=p.body * 0.3)
+    heads = [c or h for c, h in zip(part.card, (part.relief, part.activity, part.medicines), strict=True)]
     cards: list[Flowable] = []
-    for when, clock in part.rows:
-        title = f"<b>{markup(when, source)}</b>"
-        if clock:
-            title += f"  ·  {markup(clock, source)}"
-        labels = [
-            SharedParagraph(markup(text, source), label)
-            for text in (part.relief, part.activity, part.medicines)
-        ]
+    for row in part.rows:
+        when = [SharedParagraph(_when(row, cells), when_style)]
+        if row.slot:
+            when.append(SharedParagraph(markup(row.slot, source), slot_style))
+        scores = _scores(part, cells, right - 2 * CARD_PAD, card=True)
+        relief: list[Paragraph] = [SharedParagraph(markup(heads[0], source), label)]
+        if not row.relief:
+            relief.append(SharedParagraph(DASH, p.derived("card-dash", "cell", alignment=1)))
         data: list[list[Any]] = [
-            [SharedParagraph(title, cells.s["cell-bold"]), "", ""],
-            [
-                SharedParagraph(markup(part.pain, source), label),
-                numbers(cells, w * 0.76 - 12, p.body * 1.1),
-                "",
-            ],
-            labels,
+            [when, scores, "", ""],
+            ["", relief, *(SharedParagraph(markup(text, source), label) for text in heads[1:])],
         ]
+        # The writing row is a hand-written row high, taller when the When words need it.
+        top = scores.wrap(right - 2 * CARD_PAD, 1000)[1] + 3
+        words = sum(para.wrap(when_w - 2 * CARD_PAD, 1000)[1] for para in when) + 4
+        table = Table(data, colWidths=[when_w, *writing], rowHeights=[top, max(CARD_WRITING, words - top)])
+        style: list[tuple[object, ...]] = [
+            ("SPAN", (0, 0), (0, 1)),
+            ("SPAN", (1, 0), (-1, 0)),
+            ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+            ("BACKGROUND", (0, 0), (0, 1), GREY),
+            ("LINEAFTER", (0, 0), (0, 1), 0.75, colors.black),
+            ("LINEBELOW", (1, 0), (-1, 0), 0.75, colors.black),
+            ("INNERGRID", (1, 1), (-1, 1), 0.75, colors.black),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("VALIGN", (1, 0), (-1, 0), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), CARD_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CARD_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), 1),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        if not row.relief:
+            style.append(("BACKGROUND", (1, 1), (1, 1), GREY))
+        table.setStyle(table_style(style))
+        # The first card stays with the words before it (a heading, or the line under one).
+        cards.append((KeepWithPrevious if not cards else Keep)([table, Gap(3)]))
+    return cards
+
+
+def _lines(labels: tuple[str, ...], cells: Cells) -> list[Flowable]:
+    """A label and a full-width line to write on, for each label."""
+    p = cells.p
+    out: list[Flowable] = []
+    for text in labels:
         table = Table(
-            data,
-            colWidths=[w * 0.24, w * 0.38, w * 0.38],
-            rowHeights=[None, None, p.row_height + p.leading * 2],
+            [[SharedParagraph(markup(text, cells.source), cells.s["cell-bold"])], [""]],
+            colWidths=[p.width],
+            rowHeights=[None, p.row_height * 0.8],
         )
         table.setStyle(
             table_style(
-                [
-                    ("SPAN", (0, 0), (-1, 0)),
-                    ("SPAN", (1, 1), (2, 1)),
-                    ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-                    ("BACKGROUND", (0, 0), (-1, 0), GREY),
-                    ("LINEBELOW", (0, 0), (-1, 0), 0.75, colors.black),
-                    ("INNERGRID", (0, 2), (-1, -1), 0.75, colors.black),
-                    ("LINEABOVE", (0, 2), (-1, 2), 0.75, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("VALIGN", (0, 1), (-1, 1), "MIDDLE"),
-                ]
+                [("LEFTPADDING", (0, 0), (-1, -1), 2), ("LINEBELOW", (0, 1), (0, 1), 0.9, colors.black)]
             )
         )
-        cards.append(Keep([table, Gap(p.body * 0.6)]))
-    return cards
+        out.append(Keep([table, Gap(p.body * 0.8)]))
+    return out
+
+
+def draw_clinic_box(part: ClinicBox, cells: Cells) -> list[Flowable]:
+    """A shaded, heavy-bordered box marked for the clinic, kept with the section before it (the
+    layout never leaves it alone on a page): its fields are writing lines, two a row (one in large
+    print)."""
+    p, source = cells.p, cells.source
+    inner = p.width - 16
+    pairs = [list(row) for row in part.rows] if not p.large else [[pair] for row in part.rows for pair in row]
+    columns = 2 if not p.large else 1
+    label_w = inner * (0.2 if columns == 2 else 0.5)
+    line_w = inner / columns - label_w
+    data: list[list[object]] = []
+    spans: list[tuple[object, ...]] = []
+    for r, row in enumerate(pairs):
+        row_cells: list[object] = []
+        for text, prefill in row:
+            row_cells += [
+                cells.cell(text, "cell-small"),
+                cells.cell(prefill, "cell-small") if prefill else "",
+            ]
+        if len(row) < columns:
+            row_cells += ["", ""]
+            spans.append(("SPAN", (1, r), (-1, r)))
+        data.append(row_cells)
+    fields = Table(
+        data,
+        colWidths=[label_w, line_w] * columns,
+        rowHeights=[p.row_height * (0.85 if columns == 2 else 0.68)] * len(data),
+    )
+    lines: list[tuple[object, ...]] = [
+        ("LINEBELOW", (c, 0), (c, -1), 0.9, colors.black) for c in range(1, 2 * columns, 2)
+    ]
+    lines += [("LINEBELOW", span[1], span[2], 0.9, colors.black) for span in spans]
+    fields.setStyle(
+        table_style(
+            [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2), *spans, *lines]
+        )
+    )
+    mark = f"<b>{markup(part.mark.upper(), source)}</b>"
+    title = SharedParagraph(
+        f"{mark}<br/>{markup(part.title, source)}", cells.s["cell-bold"] if p.large else cells.s["cell"]
+    )
+    box = Table([[title], [fields]], colWidths=[p.width])
+    box.setStyle(
+        table_style(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), GREY),
+                ("BOX", (0, 0), (-1, -1), 2.5, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (0, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
+    return [KeepWithPrevious([Gap(p.body * 0.4), box, Gap(p.body * 0.8)])]
 
 
 def draw_weekly(part: WeeklyTable, cells: Cells) -> list[Flowable]:
@@ -102,26 +297,17 @@ def draw_weekly(part: WeeklyTable, cells: Cells) -> list[Flowable]:
 
 
 def _weekly_cards(part: WeeklyTable, cells: Cells) -> list[Flowable]:
+    """Large print: the same grid without the notes column, the questions in 16 pt at the head
+    of each page's columns, a hand-written row a week."""
     p, source = cells.p, cells.source
     w = p.width
-    cards: list[Flowable] = []
+    head = p.derived("weekly-head-large", "cell-small", fontSize=16.0, leading=19.5)
+    header = [SharedParagraph(f"<b>{markup(part.when, source)}</b>", head)]
+    header += [SharedParagraph(markup(item, source), head) for item in part.items]
+    data: list[list[Any]] = [header]
     for week, day in part.rows:
-        title = f"<b>{markup(week, source)}</b>  ·  {markup(day, source)}"
-        rows: list[list[Any]] = [[SharedParagraph(title, cells.s["cell-bold"]), ""]]
-        rows += [[SharedParagraph(markup(item, source), cells.s["cell"]), ""] for item in part.items]
-        table = Table(
-            rows, colWidths=[w * 0.7, w * 0.3], rowHeights=[None] + [p.row_height] * len(part.items)
-        )
-        table.setStyle(
-            table_style(
-                [
-                    ("SPAN", (0, 0), (-1, 0)),
-                    ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
-                    ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
-                    ("BACKGROUND", (0, 0), (-1, 0), GREY),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ]
-            )
-        )
-        cards.append(Keep([table, Gap(p.body * 0.6)]))
-    return cards
+        when = f"<b>{markup(week, source)}</b><br/>" + markup(day, source)
+        data.append([SharedParagraph(when, cells.s["cell"]), "", "", ""])
+    widths = [w * 0.25] * 4
+    heights: list[float | None] = [None] + [p.row_height * 1.1] * len(part.rows)
+    return [cells.grid(data, widths, row_heights=heights), Gap(p.body * 0.8)]

@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import DocIf
 
 from docgen.document import (
+    ClinicBox,
     DiaryTable,
     Document,
     Meta,
@@ -23,7 +24,7 @@ from docgen.document import (
 )
 from docgen.errors import DocgenError
 from docgen.layout.blocks import BlockRenderer, Cells
-from docgen.layout.diary import draw_diary, draw_weekly
+from docgen.layout.diary import draw_clinic_box, draw_diary, draw_weekly
 from docgen.layout.fonts import TEXT, markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas
 from docgen.layout.risks import draw_risks
@@ -47,6 +48,8 @@ def draw_part(part: Part, cells: Cells) -> list[Flowable]:
         return draw_diary(part, cells)
     if isinstance(part, WeeklyTable):
         return draw_weekly(part, cells)
+    if isinstance(part, ClinicBox):
+        return draw_clinic_box(part, cells)
     raise DocgenError(f"{cells.source}: cannot draw {type(part).__name__}")  # pragma: no cover
 
 

@@ -22,6 +22,8 @@ def numbers(cells: Cells, width: float, size: float | None = None) -> Table:
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
         )
@@ -38,7 +40,9 @@ def draw_pain_scale(part: PainScale, cells: Cells) -> list[Flowable]:
     anchors = dict(part.anchors)
     if p.large:
         # A word under a number would break mid-word at this size: list the anchors instead.
-        legend = "<br/>".join(f"<b>{n}</b> = {markup(text, source)}" for n, text in anchors.items())
+        legend = "&nbsp;&nbsp;·&nbsp; ".join(
+            f"<b>{n}</b>&nbsp;=&nbsp;{markup(text, source)}" for n, text in anchors.items()
+        )
         bottom: list[object] = [SharedParagraph(legend, cells.s["cell"]), *[""] * 10]
         spans: list[tuple[object, ...]] = [("SPAN", (0, 1), (-1, 1))]
     else:
