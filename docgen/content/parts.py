@@ -21,7 +21,6 @@ from docgen.document import (
     RiskRow,
     RiskTable,
     Signatures,
-    SignBlock,
     Signer,
     WeeklyTable,
 )
