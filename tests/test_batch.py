@@ -124,13 +124,13 @@ def test_manifest_lists_every_row_with_status_field_and_digest(mixed: tuple[Resu
         row = rows[number]
         assert row["status"] == "ok" and row["mrn"] == mrn
         assert row["files"] == f"{date}_{mrn}_si-joint-injection_aftercare.pdf"
-        assert row["pages"] == "3" and row["page_counts"] == "aftercare=3"
+        assert row["pages"] == "5" and row["page_counts"] == "aftercare=5"
         data = (out / "packets" / row["files"]).read_bytes()
         assert row["sha256"] == hashlib.sha256(data).hexdigest()
     as_json = json.loads((out / "packets" / "manifest.json").read_text())
     assert [r["row"] for r in as_json["rows"]] == sorted(rows)
     assert as_json["summary"]["failed"] == 5 and as_json["summary"]["ok"] == 4
-    assert as_json["summary"]["print_file"] == {"name": "day.pdf", "pages": 24, "sheets": 12}
+    assert as_json["summary"]["print_file"] == {"name": "day.pdf", "pages": 32, "sheets": 16}
     assert any("column room" in w for w in as_json["warnings"])
     for path in ("manifest.csv", "manifest.json"):
         text = (out / "packets" / path).read_text()
@@ -144,7 +144,7 @@ def test_good_rows_files_carry_the_right_patient(mixed: tuple[Result, Path]) -> 
     assert len(files) == len(GOOD)
     for mrn, name, date, _ in GOOD.values():
         pages = Pdf((out / "packets" / f"{date}_{mrn}_si-joint-injection_aftercare.pdf").read_bytes()).pages
-        assert len(pages) == 3
+        assert len(pages) == 5
         for page in pages:
             text = one_line(page)
             assert name in text and mrn in text
@@ -167,10 +167,10 @@ def test_print_file_is_duplex_safe_and_in_appointment_order(mixed: tuple[Result,
     for k in range(0, len(pages), 2):  # each sheet: pages 2k-1 and 2k
         on_sheet = mrns_on(pages[k], mrns) | mrns_on(pages[k + 1], mrns)
         assert len(on_sheet) <= 1, (k + 1, on_sheet)
-    # Per patient: separator, empty back, three aftercare pages, the marked blank page.
+    # Per patient: separator, empty back, five aftercare pages, the marked blank page.
     for start in starts:
-        separator, back, *docs, blank = pages[start - 1 : start + 5]
-        assert "MRN" in separator and "4 pages (2 sheets) for this patient follow" in separator
+        separator, back, *docs, blank = pages[start - 1 : start + 7]
+        assert "MRN" in separator and "6 pages (3 sheets) for this patient follow" in separator
         assert "Back of the separator sheet" in back and not mrns_on(back, mrns)
         assert all("After your procedure" in d for d in docs)
         assert "This page is intentionally blank." in blank

@@ -98,7 +98,7 @@ def test_consent_has_every_required_element(render_pdf: Callable[..., Pdf]) -> N
     ):
         assert block in text
     assert text.count("Time") >= 4  # every signature has a date AND a time
-    assert "Relationship and reason" in text
+    assert "If a representative signs" in text
     assert "Interpreter name or ID number" in text and "Language" in text
 
 

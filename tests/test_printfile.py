@@ -152,7 +152,7 @@ def test_merge_gives_the_batch_print_file_in_any_input_order(day: Day, tmp_path:
         target = tmp_path / "day.pdf"
         printed = write_print_file(patients, target, work)
         assert target.read_bytes() == day.printed  # deterministic: same files, same bytes
-        assert (printed.patients, printed.pages, printed.sheets) == (3, 18, 9)  # 2 + 4, 2 + 4, 2 + 3 + 1
+        assert (printed.patients, printed.pages, printed.sheets) == (3, 24, 12)  # each: 2 + 5 + 1 blank
         assert list(work.iterdir()) == []
 
 
@@ -160,7 +160,7 @@ def test_pages_in_appointment_order_and_each_patient_starts_a_sheet(day: Day) ->
     pages, starts = expected_pages(day.patients)
     with pikepdf.open(io.BytesIO(day.printed)) as pdf:
         assert [contents(page) for page in pdf.pages] == pages
-    assert starts == [0, 6, 12]  # page start + 1 is odd: the front of a sheet
+    assert starts == [0, 8, 16]  # page start + 1 is odd: the front of a sheet
     text = [one_line(page.extract_text() or "") for page in PdfReader(io.BytesIO(day.printed)).pages]
     ordered = sorted(day.patients, key=lambda p: p.order)
     assert [MRN[p.row] for p in ordered] == ORDER
@@ -169,7 +169,7 @@ def test_pages_in_appointment_order_and_each_patient_starts_a_sheet(day: Day) ->
         assert "STAFF – REMOVE BEFORE HANDING TO PATIENT" in text[start] and mrn in text[start]
         assert "Back of the separator sheet" in text[start + 1]  # its back, marked as the separator's
         assert mrn not in text[start + 1]
-        own = text[start + 2 : start + 6]
+        own = text[start + 2 : start + 8]  # five aftercare pages and the blank
         assert all(mrn in page for page in own) and not any(m in p for m in ORDER if m != mrn for p in own)
         if patient.blank:
             assert "This page is intentionally blank." in own[-1]
@@ -186,7 +186,7 @@ def test_a_long_schedule_merges_as_one_pdf_holding_every_file_would(
     assert list(work.iterdir()) == []
 
     pages, starts = expected_pages(patients)
-    assert printed.pages == len(pages) == 250 * 6
+    assert printed.pages == len(pages) == 250 * 8
     assert all(start % 2 == 0 for start in starts)
     with pikepdf.open(tmp_path / "long.pdf") as pdf:
         got = [contents(page) for page in pdf.pages]

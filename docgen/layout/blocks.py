@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import DocIf
 from docgen.document import Block, Box, Component, Heading, Inline, ListBlock, Para, Part, Signatures
 from docgen.document import Table as TableBlock
 from docgen.errors import TemplateProblem
-from docgen.layout.fonts import TEXT, inline_markup, markup
+from docgen.layout.fonts import TEXT, inline_markup
 from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile
 
@@ -378,40 +378,3 @@ def _sections(blocks: list[Block]) -> list[list[Block]]:
             out.append([])
         out[-1].append(block)
     return [section for section in out if section]
-
-
-class Cells:
-    """Table cells and grids in one profile; ``source`` names the template in font errors."""
-
-    def __init__(self, profile: Profile, source: str) -> None:
-        self.p = profile
-        self.s = profile.styles
-        self.source = source
-
-    def cell(self, text: str, style: str = "cell") -> Paragraph:
-        return SharedParagraph(markup(text, self.source), self.s[style])
-
-    def bold(self, text: str) -> Paragraph:
-        return self.cell(text, "cell-bold")
-
-    def grid(
-        self,
-        data: Sequence[list[Any]],
-        widths: list[float],
-        *,
-        header: bool = True,
-        row_heights: list[float | None] | None = None,
-        extra: list[tuple[object, ...]] | None = None,
-    ) -> Table:
-        table = Table(data, colWidths=widths, rowHeights=row_heights, repeatRows=1 if header else 0)
-        style: list[tuple[object, ...]] = [
-            ("GRID", (0, 0), (-1, -1), 0.75, colors.black),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ]
-        if header:
-            style.append(("BACKGROUND", (0, 0), (-1, 0), GREY))
-        style.extend(extra or [])
-        table.setStyle(table_style(style))
-        return table

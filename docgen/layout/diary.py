@@ -9,7 +9,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from docgen.document import ClinicBox, DiaryRow, DiaryTable, WeeklyTable
-from docgen.layout.blocks import GREY, Cells, Gap, Keep, KeepWithPrevious, table_style
+from docgen.layout.blocks import GREY, Gap, Keep, KeepWithPrevious, table_style
+from docgen.layout.cells import Cells
 from docgen.layout.fonts import markup
 from docgen.layout.para import SharedParagraph
 from docgen.layout.scale import numbers

@@ -23,7 +23,8 @@ from docgen.document import (
     WeeklyTable,
 )
 from docgen.errors import DocgenError
-from docgen.layout.blocks import BlockRenderer, Cells
+from docgen.layout.blocks import BlockRenderer
+from docgen.layout.cells import Cells
 from docgen.layout.diary import draw_clinic_box, draw_diary, draw_weekly
 from docgen.layout.fonts import TEXT, markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas

@@ -7,7 +7,8 @@ from typing import Any
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import RiskTable
-from docgen.layout.blocks import GREY, Cells, Gap, table_style
+from docgen.layout.blocks import GREY, Gap, table_style
+from docgen.layout.cells import Cells
 
 
 class RiskGrid(Table):

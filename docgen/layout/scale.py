@@ -6,7 +6,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import PainScale
-from docgen.layout.blocks import Cells, Gap, Keep, table_style
+from docgen.layout.blocks import Gap, Keep, table_style
+from docgen.layout.cells import Cells
 from docgen.layout.fonts import markup
 from docgen.layout.para import SharedParagraph
 

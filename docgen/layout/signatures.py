@@ -7,7 +7,8 @@ from reportlab.lib.units import inch, mm
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import Field, Signatures, SignBlock, Signer
-from docgen.layout.blocks import CHECK_EMPTY, Cells, Gap, Keep, table_style
+from docgen.layout.blocks import CHECK_EMPTY, Gap, Keep, table_style
+from docgen.layout.cells import Cells
 from docgen.layout.fonts import SYMBOLS, markup
 from docgen.layout.para import SharedParagraph
 

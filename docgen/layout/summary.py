@@ -5,7 +5,8 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from docgen.document import Field
-from docgen.layout.blocks import GREY, Cells, Gap
+from docgen.layout.blocks import GREY, Gap
+from docgen.layout.cells import Cells
 
 
 def draw_summary(rows: tuple[Field, ...], cells: Cells) -> list[Flowable]:
