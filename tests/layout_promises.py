@@ -22,11 +22,14 @@ from layout_words import KEY_FACTS, Layout, Words
 
 Check = Callable[[Layout], list[str]]
 PROMISES: dict[str, Check] = {}
+#: Which layouts a promise is about (the others pass it trivially): reported by the benchmark.
+APPLIES: dict[str, Callable[[Layout], bool]] = {}
 
 
-def promise(name: str) -> Callable[[Check], Check]:
+def promise(name: str, applies: Callable[[Layout], bool] = lambda layout: True) -> Callable[[Check], Check]:
     def register(check: Check) -> Check:
         PROMISES[name] = check
+        APPLIES[name] = applies
         return check
 
     return register

@@ -20,7 +20,7 @@ def _step(big: float, small: float) -> bool:
     return big - small >= 1.0 - 0.05 and big >= small * 1.06 - 0.05
 
 
-@promise("5a-measure")
+@promise("5a-measure", applies=lambda layout: "/standard/" in layout.name)
 def measure(layout: Layout) -> list[str]:
     if "/standard/" not in layout.name:
         return []
@@ -88,7 +88,7 @@ def _must_read(page: Page, w: Words) -> list[Line]:
     return [*page.body(), *head]
 
 
-@promise("5d-large-print-sizes")
+@promise("5d-large-print-sizes", applies=lambda layout: "/large/" in layout.name)
 def large_print_sizes(layout: Layout) -> list[str]:
     if "/large/" not in layout.name:
         return []
@@ -106,7 +106,7 @@ def large_print_sizes(layout: Layout) -> list[str]:
     return out
 
 
-@promise("5e-large-print-footer-and-pages")
+@promise("5e-large-print-footer-and-pages", applies=lambda layout: "/large/" in layout.name)
 def large_print_footer_and_pages(layout: Layout) -> list[str]:
     if "/large/" not in layout.name:
         return []
@@ -173,22 +173,37 @@ def diary_time_blanks(layout: Layout) -> list[str]:
     return out
 
 
+def _when(w: Words) -> re.Pattern[str]:
+    """Row labels of the diary's later rows ("15 min after", "Day 3", ...)."""
+    keys = ("after_minutes", "after_hours", "after_hour", "day", "week")
+    return re.compile("|".join(re.escape(w.s("diary", k)).replace(r"\{n\}", r"\d+") for k in keys))
+
+
 @promise("6b-diary-baseline-no-relief")
 def diary_baseline_no_relief(layout: Layout) -> list[str]:
-    """The baseline row's relief cell is shaded, struck through with a dash, or merged away."""
+    """The baseline row's relief cell is shaded, struck through with a dash, or merged away (a
+    table); a baseline card has no relief cell, or a shaded or struck-through one."""
     p, w, out = layout.packet, layout.words, []
-    for ln in _baseline_labels(layout):
+    labels = _baseline_labels(layout)
+    if not labels:
+        return [f"{layout.name} diary: no baseline row found"]
+    for ln in labels:
         page = p.pages[ln.page]
         row, heads = _cell(page, ln), find([page], w.s("diary", "relief"))
-        column = _cell(page, heads[0]) if heads else None
+        later = [t.y for t in page.body() if t.y < ln.y and _when(w).search(norm(t.text))]
+        above = [h for h in heads if h.y > ln.y]  # a table: the column header above the row
+        card = [] if above else [h for h in heads if max(later, default=0.0) < h.y < ln.y]
+        head = card[0] if card else min(above, key=lambda h: h.y, default=None)
+        column = _cell(page, head) if head else None
         if row is None or column is None:
             continue
-        x0, x1, y0, y1 = column[0], column[2], row[1], row[3]
+        x0, x1 = column[0], column[2]
+        y0, y1 = (column[1], column[3]) if card else (row[1], row[3])
         shaded = any(
             f.grey < 0.97 and f.x0 <= x0 + 2 and f.x1 >= x1 - 2 and f.y0 <= y0 + 2 and f.y1 >= y1 - 2
             for f in page.fills
         )
-        written = any(x0 < t.x0 < x1 and y0 < t.y < y1 for t in page.body())
+        written = any(x0 < t.x0 < x1 and y0 < t.y < y1 and t is not head for t in page.body())
         walls = [e.x0 for e in page.edges if e.vertical and e.y0 <= y0 + 1 and e.y1 >= y1 - 1]
         walled = any(abs(x - x0) < 1 for x in walls) and any(abs(x - x1) < 1 for x in walls)
         if walled and not shaded and not written:
@@ -203,7 +218,10 @@ def diary_writing_columns(layout: Layout) -> list[str]:
     narrow: dict[str, set[tuple[float, int]]] = {}
     for key in ("activity", "medicines", "notes"):
         label = w.s("diary", key)
-        for head in find(p.doc_pages("diary"), label[:12]):
+        heads = find(p.doc_pages("diary"), label[:12])
+        if not heads and key != "notes":  # notes are only in weekly tables
+            out.append(f"{layout.name} diary: column {label!r} not found")
+        for head in heads:
             cell = _cell(p.pages[head.page], head)
             if cell and cell[2] - cell[0] < 1.8 * INCH - 0.5:
                 narrow.setdefault(label, set()).add((round((cell[2] - cell[0]) / INCH, 2), head.page + 1))
@@ -213,7 +231,7 @@ def diary_writing_columns(layout: Layout) -> list[str]:
     return out
 
 
-@promise("6d-diary-bilateral-sides")
+@promise("6d-diary-bilateral-sides", applies=lambda layout: layout.words.side == "bilateral")
 def diary_bilateral_sides(layout: Layout) -> list[str]:
     """A bilateral diary's score tables ask for the left and the right side (words in the cells)."""
     p, w = layout.packet, layout.words
@@ -222,9 +240,9 @@ def diary_bilateral_sides(layout: Layout) -> list[str]:
     sides = [w.s("side", s, "short").casefold() for s in ("left", "right")]
     one = []
     for page in p.doc_pages("diary"):
-        if not any(find([page], w.s("diary", key)[:10]) for key in ("pain", "daily_pain")):
+        heads = [ln for k in ("pain", "daily_pain") for ln in find([page], w.s("diary", k).split("(")[0])]
+        if not heads:
             continue
-        heads = [ln for key in ("pain", "daily_pain") for ln in find([page], w.s("diary", key)[:10])]
         table = [ln for ln in page.body() if ln.y <= max(h.top for h in heads) and _cell(page, ln)]
         cells = " ".join(norm(ln.text).casefold() for ln in table)
         if not all(re.search(rf"\b{re.escape(s)}\b", cells) for s in sides):
@@ -232,7 +250,7 @@ def diary_bilateral_sides(layout: Layout) -> list[str]:
     return [f"{layout.name} diary: one pain score for both sides on pages {one[:8]}"] if one else []
 
 
-@promise("6e-diary-clinic-box-not-alone")
+@promise("6e-diary-clinic-box-not-alone", applies=lambda layout: "injection" in layout.name)
 def diary_clinic_box_not_alone(layout: Layout) -> list[str]:
     """The clinic's review box (the diary's last block) shares its page with something above it."""
     p, w, out = layout.packet, layout.words, []
