@@ -88,8 +88,7 @@ def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
         if isinstance(item, Keep) and _leads(previous):
             # A heading, or a sentence that introduces a list ("Other choices are:"), and a
             # heading before that: all stay with what they lead into.
-            lead = [previous]
-            out.pop()
+            lead: list[Flowable] = [out.pop()]
             while out and _leads(out[-1]) and _is_heading(out[-1]):
                 lead.insert(0, out.pop())
             out.append(Keep([*lead, *_flat([item])]))

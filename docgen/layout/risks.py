@@ -19,9 +19,10 @@ class RiskGrid(Table):
     labels: tuple[int, ...] = ()
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
-        self._calc(availWidth, availHeight)
+        grid: Any = self  # ReportLab's measuring internals are untyped
+        grid._calc(availWidth, availHeight)
         used, moved = 0.0, 0
-        for height in self._rowHeights:
+        for height in grid._rowHeights:
             if used + height > availHeight:
                 break
             used += height
@@ -29,11 +30,11 @@ class RiskGrid(Table):
         label = max((g for g in self.labels if g < moved), default=0)
         if moved in self.labels or (label and moved - label <= 2):
             label = 0  # the label and its first rows are never parted: the split comes before it
-        self.repeatRows = (0, label) if label else 1
+        grid.repeatRows = (0, label) if label else 1
         try:
             parts: list[Any] = super().split(availWidth, availHeight)
         finally:
-            self.repeatRows = 1
+            grid.repeatRows = 1
         if len(parts) == 2 and isinstance(parts[1], RiskGrid):
             kept = len(parts[0]._cellvalues)
             rest = parts[1]
