@@ -163,7 +163,12 @@ def diary_time_blanks(layout: Layout) -> list[str]:
     never known beforehand) have a blank to write it: underscores or a drawn line in the cell."""
     p, w, out = layout.packet, layout.words, []
     cells: dict[tuple[int, ...], tuple[Line, Box]] = {}
-    for ln in [*find(p.doc_pages("diary"), w.s("diary", "write_time")), *_baseline_labels(layout)]:
+    # Older diaries printed the words "write the time" where a time was asked for; the words are
+    # gone when every such row has its blank, so only the baseline rows are left to look at.
+    asked = (
+        find(p.doc_pages("diary"), w.s("diary", "write_time")) if "write_time" in w.strings["diary"] else []
+    )
+    for ln in [*asked, *_baseline_labels(layout)]:
         cell = _cell(p.pages[ln.page], ln)
         if cell is not None:
             cells[(ln.page, *map(round, cell))] = (ln, cell)

@@ -44,7 +44,6 @@ OPEN = {
     "5b-size-steps",
     "5d-large-print-sizes",
     "5e-large-print-footer-and-pages",
-    "6a-diary-time-blanks",
     "6c-diary-writing-columns",
 }
 
