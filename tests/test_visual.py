@@ -17,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import PATIENT
 from PIL import Image, ImageChops
 
 from docgen.model.visit import Options, Paper
@@ -25,16 +26,6 @@ from docgen.pdf import render
 REFERENCE = Path(__file__).parent / "visual" / "reference"
 UPDATE = os.environ.get("DOCGEN_UPDATE_VISUAL") == "1"
 DPI = 40
-#: A fictional visit, printed at a fixed time: the same input gives the same pages.
-VISIT = {
-    "name": "Jane Doe",
-    "dob": "1961-04-12",
-    "mrn": "00123456",
-    "procedure": "si-joint-injection",
-    "side": "left",
-    "date": "2026-11-21",
-    "time": "10:30",
-}
 PRINTED = dt.datetime(2026, 11, 20, 9, 15)
 #: Tolerance: mean absolute difference (0-255 grey levels), and the share of pixels differing by
 #: more than STRONG levels. Anti-aliasing noise stays far below both; a moved line of text does not.
@@ -53,7 +44,7 @@ def pages(kind: str, paper: str, size: str) -> dict[str, Image.Image]:
     import pypdfium2 as pdfium
 
     options = Options(paper=Paper(paper), large_print=size == "large")
-    pdf = render(VISIT, kind, options=options, printed_at=PRINTED).pdf
+    pdf = render(PATIENT, kind, options=options, printed_at=PRINTED).pdf
     document = pdfium.PdfDocument(pdf)
     try:
         shots = {"first": 0, "last": len(document) - 1}

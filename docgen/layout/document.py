@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import IO
+from typing import IO, Any
 
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError
@@ -88,6 +88,19 @@ def story(
     return out
 
 
+def pdf_properties(meta: Meta) -> dict[str, Any]:
+    """What every docgen PDF says of itself: metadata, embedded fonts only, reproducible bytes."""
+    return {
+        "title": meta.title,
+        "author": meta.author,
+        "subject": meta.subject,
+        "creator": "docgen",
+        "lang": meta.lang.replace("_", "-"),
+        "invariant": 1,
+        "initialFontName": TEXT,
+    }
+
+
 def doc_template(
     out: IO[bytes], profile: Profile, decorator: Decorator, meta: Meta, *, top_padding: float
 ) -> BaseDocTemplate:
@@ -100,13 +113,7 @@ def doc_template(
         rightMargin=profile.margin,
         topMargin=profile.pagesize[1] - decorator.frame_top,
         bottomMargin=decorator.frame_bottom,
-        title=meta.title,
-        author=meta.author,
-        subject=meta.subject,
-        creator="docgen",
-        lang=meta.lang.replace("_", "-"),
-        invariant=1,
-        initialFontName=TEXT,
+        **pdf_properties(meta),
     )
     frame = Frame(
         doc.leftMargin,

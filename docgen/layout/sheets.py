@@ -32,7 +32,7 @@ from reportlab.platypus import (
 
 from docgen.document import Meta, PageInfo, Separator
 from docgen.errors import DocgenError
-from docgen.layout.document import doc_template
+from docgen.layout.document import doc_template, pdf_properties
 from docgen.layout.fonts import TEXT, markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas, _pin_creation_date
 from docgen.layout.styles import Profile
@@ -89,13 +89,7 @@ def _separator(words: Separator, profile: Profile, meta: Meta, base: float) -> t
     doc = BaseDocTemplate(
         buffer,
         pagesize=profile.pagesize,
-        title=meta.title,
-        author=meta.author,
-        subject=meta.subject,
-        creator="docgen",
-        lang=meta.lang.replace("_", "-"),
-        invariant=1,
-        initialFontName=TEXT,
+        **pdf_properties(meta),
     )
     top, bottom = height - furniture.band - 6 * mm, furniture.bottom + 4 * mm
     frame = Frame(profile.margin, bottom, width - 2 * profile.margin, top - bottom, id="body", showBoundary=0)
