@@ -144,7 +144,9 @@ def _chars(textpage: Any, raw: Any) -> list[tuple[str, float, float, float, floa
         if raw.FPDFText_IsGenerated(textpage.raw, i):
             continue
         char = chr(raw.FPDFText_GetUnicode(textpage.raw, i))
-        if char in "\r\n\x02\ufffe":
+        if char == "\x02":  # pdfium's mark for a printed hyphen that ends a line ("Smythe-")
+            char = "-"
+        if char in "\r\n\ufffe":
             continue
         size = raw.FPDFText_GetFontSize(textpage.raw, i)
         raw.FPDFText_GetLooseCharBox(textpage.raw, i, box)  # the advance width, not the ink

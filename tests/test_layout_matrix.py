@@ -39,7 +39,6 @@ OPEN = {
     "2c-info-key-facts",
     "3-documents-start-on-fronts",
     "4a-identifiers-unbroken",
-    "4b-risk-table-continues",
     "4d-no-nearly-empty-page",
     "5b-size-steps",
     "5d-large-print-sizes",

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Paragraph, Table, TableStyle
 from reportlab.platypus.flowables import DocIf
 
 from docgen.document import Block, Box, Component, Heading, Inline, ListBlock, Para, Part, Signatures
 from docgen.document import Table as TableBlock
 from docgen.errors import TemplateProblem
 from docgen.layout.fonts import TEXT, inline_markup
+from docgen.layout.keep import (
+    Cut,
+    Gap,
+    Keep,
+    bind_headings,
+    flat,
+    height,
+    is_heading,
+    sections,
+)
 from docgen.layout.para import SharedParagraph
 from docgen.layout.styles import Profile
 
@@ -31,79 +40,10 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
 PartDrawer = Callable[[Part], list[Flowable]]
 
 #: Lists with at most this many items are never split across pages.
-SHORT_LIST = 6
+SHORT_LIST = 4
 
 CHECK_EMPTY = "\u2610"  # ☐ ballot box (DejaVu Sans)
 CHECK_TICKED = "\u2611"  # ☑
-
-
-class Gap(Flowable):
-    """Vertical space that shrinks to fit, so space after a block never starts a page of its own."""
-
-    def __init__(self, height: float) -> None:
-        super().__init__()
-        self.height = height
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return (0, max(0.0, min(self.height, availHeight)))
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        return []
-
-    def draw(self) -> None:
-        pass
-
-
-class Keep(KeepTogether):
-    """KeepTogether that remembers its flowables, so a heading can join them."""
-
-    def __init__(self, flowables: list[Flowable]) -> None:
-        super().__init__(flowables)
-        self.items = list(flowables)
-
-
-def _flat(flowables: list[Flowable]) -> list[Flowable]:
-    """The flowables with every Keep opened (a KeepTogether inside another always reports itself
-    too tall, so one Keep holds flowables, never Keeps)."""
-    out: list[Flowable] = []
-    for item in flowables:
-        out.extend(_flat(item.items) if isinstance(item, Keep) else [item])
-    return out
-
-
-class KeepWithPrevious(Keep):
-    """A block that means nothing alone (a diary's clinic box): it stays with the block before it."""
-
-
-def _bind_headings(flowables: list[Flowable]) -> list[Flowable]:
-    """Keep a heading with what follows it: with a following Keep (ReportLab's keepWithNext skips
-    those), and with at least the first two lines or items of anything else; and a
-    KeepWithPrevious block with the paragraph or kept block before it."""
-    out: list[Flowable] = []
-    for item in flowables:
-        if isinstance(item, KeepWithPrevious) and out and isinstance(out[-1], Keep | Paragraph):
-            before = out.pop()
-            item = Keep(_flat([before, *item.items]))
-        previous = out[-1] if out else None
-        if isinstance(item, Keep) and _leads(previous):
-            # A heading, or a sentence that introduces a list ("Other choices are:"), and a
-            # heading before that: all stay with what they lead into.
-            lead: list[Flowable] = [out.pop()]
-            while out and _leads(out[-1]) and _is_heading(out[-1]):
-                lead.insert(0, out.pop())
-            out.append(Keep([*lead, *_flat([item])]))
-        elif (
-            isinstance(item, Table)
-            and isinstance(previous, Paragraph)
-            and len(out) > 1
-            and _is_heading(out[-2])
-        ):
-            # A heading and the sentence under it go with the table they introduce.
-            previous.keepWithNext = 1
-            out.append(item)
-        else:
-            out.append(item)
-    return out
 
 
 #: Boxes that hold phone numbers: their opening paragraphs are set large and bold, and a box that
@@ -115,17 +55,6 @@ WARNING_BOXES = ("call-us", "emergency")
 
 def _has(blocks: list[Block], test: Callable[[Block], bool]) -> bool:
     return any(test(b) for b in blocks)
-
-
-def _is_heading(item: Flowable | None) -> bool:
-    return isinstance(item, Paragraph) and bool(getattr(item.style, "keepWithNext", False))
-
-
-def _leads(item: Flowable | None) -> bool:
-    """A heading, or a paragraph ending in a colon: it must not end a page."""
-    if _is_heading(item):
-        return True
-    return isinstance(item, Paragraph) and item.text.rstrip().rstrip("</b>").endswith(":")
 
 
 class BlockRenderer:
@@ -171,7 +100,7 @@ class BlockRenderer:
         if width is not None:
             return self._render(blocks, width)
         out: list[Flowable] = []
-        for section in _sections(blocks):
+        for section in sections(blocks):
             flowables = self._render(section, None)
             if _has(section, lambda b: isinstance(b, Signatures)):
                 out.extend(self._signing(flowables))
@@ -179,7 +108,7 @@ class BlockRenderer:
             if not self.profile.large and _has(
                 section, lambda b: isinstance(b, Box) and b.kind in WARNING_BOXES
             ):
-                flowables = [Keep(_flat(flowables))]
+                flowables = [Keep(flat(flowables))]
             out.extend(flowables)
         return out
 
@@ -187,15 +116,15 @@ class BlockRenderer:
         """The consent's signing section, kept whole on one page. In large print it is cut in two
         where the signatures part says, and starts on the front of a sheet when printed two-sided,
         so both halves are on one sheet of paper."""
-        flat = _flat(flowables)
-        cut = next((n for n, f in enumerate(flat) if type(f).__name__ == "SignSplit"), None)
-        whole = [f for f in flat if type(f).__name__ != "SignSplit"]
-        if cut is None or _height(whole, self.profile.width) <= self.frame_height:
+        opened = flat(flowables)
+        cut = next((n for n, f in enumerate(opened) if isinstance(f, Cut)), None)
+        whole = [f for f in opened if not isinstance(f, Cut)]
+        if cut is None or height(whole, self.profile.width) <= self.frame_height:
             return [Keep(whole)]
         out: list[Flowable] = [PageBreak()]
         if self.duplex:
             out.append(DocIf("doc.page % 2 == 0", [*self.blank(), PageBreak()]))
-        return [*out, Keep(flat[:cut]), Keep(flat[cut + 1 :])]
+        return [*out, Keep(opened[:cut]), Keep(opened[cut + 1 :])]
 
     def _render(self, blocks: list[Block], width: float | None) -> list[Flowable]:
         top = width is None
@@ -210,7 +139,7 @@ class BlockRenderer:
                 # A short list reads as one unit: keep it on one page rather than leave one item
                 # behind (not inside boxes, whose table cells cannot hold a KeepTogether). A longer
                 # one may split, but never leaves one item alone on either page.
-                if top and len(block.items) <= (4 if self.profile.large else SHORT_LIST):
+                if top and len(block.items) <= SHORT_LIST:
                     out.append(Keep(items))
                 elif top and len(items) > 4:
                     out.extend([Keep(items[:2]), *items[2:-3], Keep(items[-3:])])
@@ -228,7 +157,35 @@ class BlockRenderer:
                 out.append(PageBreak())
             else:
                 out.extend(self.parts(block))
-        return _bind_headings(out)
+        return self._hold_headings(bind_headings(out))
+
+    def _hold_headings(self, out: list[Flowable]) -> list[Flowable]:
+        """A heading (or a run of them) over a paragraph goes to a new page unless it and the
+        paragraph's first two lines fit: the paragraph itself may then split. (ReportLab's
+        keep-with-next would move the whole paragraph, leaving a gap at the foot of the page.)"""
+        res: list[Flowable] = []
+        run: list[Flowable] = []
+        for n, item in enumerate(out):
+            following = out[n + 1] if n + 1 < len(out) else None
+            if not is_heading(item):
+                res.append(item)
+                continue
+            run.append(item)
+            if is_heading(following):
+                continue
+            if isinstance(following, Paragraph) and not getattr(following, "keepWithNext", 0):
+                need = sum(height([h], self.profile.width) for h in run)
+                # At least two lines of it; all of it if it has three or fewer (with no widows
+                # and no orphans, such a paragraph cannot split).
+                whole = height([following], self.profile.width)
+                leading = following.style.leading
+                need += whole + 1 if whole <= 3.5 * leading + following.getSpaceAfter() else 2 * leading + 1
+                run[-1].keepWithNext = 0
+                res.append(CondPageBreak(need))
+            res.extend(run)
+            run = []
+        res.extend(run)
+        return res
 
     def _list(self, block: ListBlock, depth: int = 0, *, top: bool = False) -> list[Flowable]:
         out: list[Flowable] = []
@@ -327,7 +284,7 @@ class BlockRenderer:
         if not wide:
             rows = [row[:1] for row in rows]
             widths = [width]
-        table = Table(rows, colWidths=widths, repeatRows=repeat if repeat < len(rows) else 0)
+        table = Table(rows, colWidths=widths, repeatRows=repeat if repeat < len(rows) else 0, hAlign="LEFT")
         heavy = block.kind in PHONE_BOXES or block.kind == "key-facts"
         style: list[tuple[object, ...]] = [
             ("BOX", (0, 0), (-1, -1), 3 if inverse else 2 if heavy else 0.75, colors.black),
@@ -354,26 +311,3 @@ class BlockRenderer:
             style.append(("LEFTPADDING", (1, 0), (1, -1), 0))
         table.setStyle(table_style(style))
         return Keep([table, Gap(p.body * 0.8)])
-
-
-def _height(flowables: list[Flowable], width: float) -> float:
-    """The height of flowables stacked (space before and after included), as a frame adds it up."""
-    from reportlab.pdfgen.canvas import Canvas
-
-    canv = Canvas(io.BytesIO())
-    total = 0.0
-    for f in flowables:
-        f.canv = canv
-        total += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
-        del f.canv
-    return total
-
-
-def _sections(blocks: list[Block]) -> list[list[Block]]:
-    """The blocks cut before each first-level heading."""
-    out: list[list[Block]] = [[]]
-    for block in blocks:
-        if isinstance(block, Heading) and block.level <= 1 and out[-1]:
-            out.append([])
-        out[-1].append(block)
-    return [section for section in out if section]

@@ -9,9 +9,10 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from docgen.document import ClinicBox, DiaryRow, DiaryTable, WeeklyTable
-from docgen.layout.blocks import GREY, Gap, Keep, KeepWithPrevious, table_style
+from docgen.layout.blocks import GREY, table_style
 from docgen.layout.cells import Cells
 from docgen.layout.fonts import markup
+from docgen.layout.keep import Gap, Keep, KeepWithPrevious
 from docgen.layout.para import SharedParagraph
 from docgen.layout.scale import numbers
 

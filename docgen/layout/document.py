@@ -63,7 +63,7 @@ def blank_back(profile: Profile, meta: Meta) -> list[Flowable]:
 def story(
     document: Document,
     profile: Profile,
-    meta: Meta | None = None,
+    meta: Meta,
     *,
     duplex: bool = False,
     frame_height: float = 0,
@@ -77,7 +77,7 @@ def story(
         document.source,
         partial(draw_part, cells=cells),
         duplex=duplex,
-        blank=partial(blank_back, profile, meta) if meta else list,
+        blank=partial(blank_back, profile, meta),
         frame_height=frame_height,
     )
     out.extend(renderer.render(document.blocks))

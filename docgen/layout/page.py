@@ -152,7 +152,8 @@ class Decorator:
         logo_h = 11 * mm if doc.logo else 0
         left = self._clinic_block(doc)
         left_h = logo_h + sum(par.wrap(left_w, 1000)[1] for par in left)
-        right = self._id_block(doc, right_w)
+        # Measured a little inside the box, so ReportLab never breaks a line the name kept whole.
+        right = self._id_block(doc, right_w - 2 * pad - 1)
         right_h = sum(par.wrap(right_w - 2 * pad, 1000)[1] for par in right) + 2 * pad
         title = self._title(doc)
         title_h = title.wrap(p.width, 1000)[1]

@@ -7,8 +7,9 @@ from typing import Any
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import RiskTable
-from docgen.layout.blocks import GREY, Gap, table_style
+from docgen.layout.blocks import GREY, table_style
 from docgen.layout.cells import Cells
+from docgen.layout.keep import Gap
 
 
 class RiskGrid(Table):
@@ -21,15 +22,12 @@ class RiskGrid(Table):
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         grid: Any = self  # ReportLab's measuring internals are untyped
         grid._calc(availWidth, availHeight)
-        used, moved = 0.0, 0
-        for height in grid._rowHeights:
-            if used + height > availHeight:
-                break
-            used += height
-            moved += 1
+        # The first row that goes on to the next page, as ReportLab will choose it (no split
+        # inside a group's label and first two rows).
+        moved = grid._getFirstPossibleSplitRowPosition(availHeight)
         label = max((g for g in self.labels if g < moved), default=0)
-        if moved in self.labels or (label and moved - label <= 2):
-            label = 0  # the label and its first rows are never parted: the split comes before it
+        if moved in self.labels:
+            label = 0  # the next page starts with a label of its own
         grid.repeatRows = (0, label) if label else 1
         try:
             parts: list[Any] = super().split(availWidth, availHeight)

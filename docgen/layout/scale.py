@@ -6,9 +6,10 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import PainScale
-from docgen.layout.blocks import Gap, Keep, table_style
+from docgen.layout.blocks import table_style
 from docgen.layout.cells import Cells
 from docgen.layout.fonts import markup
+from docgen.layout.keep import Gap, Keep
 from docgen.layout.para import SharedParagraph
 
 

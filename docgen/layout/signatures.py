@@ -7,9 +7,10 @@ from reportlab.lib.units import inch, mm
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import Field, Signatures, SignBlock, Signer
-from docgen.layout.blocks import CHECK_EMPTY, Gap, Keep, table_style
+from docgen.layout.blocks import CHECK_EMPTY, table_style
 from docgen.layout.cells import Cells
 from docgen.layout.fonts import SYMBOLS, markup
+from docgen.layout.keep import Cut, Gap, Keep
 from docgen.layout.para import SharedParagraph
 
 
@@ -91,17 +92,7 @@ def draw_signatures(part: Signatures, cells: Cells) -> list[Flowable]:
     # statement and the patient's block fill one side, the others follow under a heading that
     # repeats the procedure and side (on the back of the same sheet when printed two-sided).
     heading = SharedParagraph(markup(part.continued, cells.source), cells.s["h2"])
-    return [blocks[0], SignSplit(), heading, *blocks[1:]]
-
-
-class SignSplit(Flowable):
-    """Where a large-print signing panel is cut in two; takes no room."""
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return (0, 0)
-
-    def draw(self) -> None:
-        pass
+    return [blocks[0], Cut(), heading, *blocks[1:]]
 
 
 def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:

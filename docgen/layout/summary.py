@@ -5,8 +5,9 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from docgen.document import Field
-from docgen.layout.blocks import GREY, Gap
+from docgen.layout.blocks import GREY
 from docgen.layout.cells import Cells
+from docgen.layout.keep import Gap
 
 
 def draw_summary(rows: tuple[Field, ...], cells: Cells) -> list[Flowable]:
