@@ -83,7 +83,8 @@ class Layout:
 
 
 def _marker(text: str) -> str:
-    return text[:18].rstrip()
+    """The start of an item, long enough to tell it from a like-worded risk ("A numb or weak leg ...")."""
+    return text[:26].rstrip()
 
 
 def _walk(blocks: list[Block]) -> Iterator[Block]:

@@ -35,13 +35,9 @@ OPEN = {
     "1a-consent-signs-on-one-page",
     "1c-consent-writing-lines",
     "2a-aftercare-help-strip",
-    "2b-warning-section-together",
     "2c-info-key-facts",
     "3-documents-start-on-fronts",
-    "4a-identifiers-unbroken",
     "4d-no-nearly-empty-page",
-    "5b-size-steps",
-    "5d-large-print-sizes",
     "5e-large-print-footer-and-pages",
     "6c-diary-writing-columns",
 }

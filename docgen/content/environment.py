@@ -32,6 +32,9 @@ class Trusted(str):
     __slots__ = ()
 
 
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def md_escape(value: Any) -> Any:
     """Make a value print as the exact text it holds, whatever Markdown characters it contains.
 
@@ -41,7 +44,9 @@ def md_escape(value: Any) -> Any:
         return ""
     if isinstance(value, Trusted):
         return value
-    text = " ".join(str(value).split())
+    # One line, runs of white space made one space: except no-break spaces, which keep a date, a
+    # phone number or the side on one line.
+    text = _SPACES.sub(" ", str(value)).strip(" ")
     return _MD_PUNCTUATION.sub(r"\\\1", text)
 
 

@@ -82,7 +82,7 @@ def story(
     )
     out.extend(renderer.render(document.blocks))
     if profile.large and document.page.footer_notes:
-        note = profile.derived("notice", "footer", borderWidth=0.75, borderColor="black", borderPadding=4)
+        note = profile.derived("notice", "cell-small", borderWidth=0.75, borderColor="black", borderPadding=4)
         out.append(Spacer(1, profile.body))
         out.extend(Paragraph(markup(n, "footer"), note) for n in document.page.footer_notes)
     return out
