@@ -34,10 +34,10 @@ def test_the_matrix_is_whole(matrix: list[Layout]) -> None:
 OPEN = {
     "1a-consent-signs-on-one-page",
     "1c-consent-writing-lines",
-    "2a-aftercare-help-strip",
-    "2c-info-key-facts",
     "3-documents-start-on-fronts",
     "4d-no-nearly-empty-page",
+    # One layout of 24: the long test name, Spanish, both sides, RFA: its large-print diary runs to
+    # 11 pages against 5 (2.2 times; the check allows 2.1).
     "5e-large-print-footer-and-pages",
     "6c-diary-writing-columns",
 }

@@ -150,7 +150,8 @@ class BlockRenderer:
             elif isinstance(block, Box):
                 # Boxes that hold lists of signs or facts take the full width (and two columns).
                 full = block.kind in (*WARNING_BOXES, "help-strip")
-                out.append(self._box(block, width or (self.profile.width if full else self.profile.measure)))
+                box = self._box(block, width or (self.profile.width if full else self.profile.measure))
+                out.extend(box if isinstance(box, list) else [box])
             elif isinstance(block, Component):
                 if block.name != "page-break":  # compose replaces every other one with its part
                     raise TemplateProblem(f"{self.source}: cannot draw '::: {block.name}'")
@@ -241,7 +242,7 @@ class BlockRenderer:
         table.spaceAfter = self.profile.body * 0.6
         return table
 
-    def _box(self, block: Box, width: float) -> Flowable:
+    def _box(self, block: Box, width: float) -> Flowable | list[Flowable]:
         """A ruled box, one table row per paragraph or item so that it can split between them.
 
         The title, and in a box with phone numbers its opening paragraphs (the numbers), are
@@ -286,8 +287,12 @@ class BlockRenderer:
             widths = [width]
         table = Table(rows, colWidths=widths, repeatRows=repeat if repeat < len(rows) else 0, hAlign="LEFT")
         heavy = block.kind in PHONE_BOXES or block.kind == "key-facts"
+        weight = 3 if inverse else 2 if heavy else 0.75
         style: list[tuple[object, ...]] = [
-            ("BOX", (0, 0), (-1, -1), 3 if inverse else 2 if heavy else 0.75, colors.black),
+            ("BOX", (0, 0), (-1, -1), weight, colors.black),
+            # A box that splits is closed at the foot of the first part (the next part opens with
+            # its repeated title, inside the box's own frame).
+            ("LINEBELOW", (0, "splitlast"), (-1, "splitlast"), weight, colors.black),
             ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm),
             ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
             ("TOPPADDING", (0, 0), (-1, -1), 1),
@@ -310,4 +315,8 @@ class BlockRenderer:
             style.append(("RIGHTPADDING", (0, 0), (0, -1), 6 * mm))
             style.append(("LEFTPADDING", (1, 0), (1, -1), 0))
         table.setStyle(table_style(style))
+        if p.large and block.kind in ("key-facts", "help-strip"):
+            # Page 1's summary of the day starts on page 1 even when large type cannot fit it
+            # whole: it splits between items, its title repeated.
+            return [table, Gap(p.body * 0.8)]
         return Keep([table, Gap(p.body * 0.8)])

@@ -27,6 +27,7 @@ from docgen.layout.blocks import BlockRenderer
 from docgen.layout.cells import Cells
 from docgen.layout.diary import draw_clinic_box, draw_diary, draw_weekly
 from docgen.layout.fonts import TEXT, markup, register
+from docgen.layout.keep import Keep, flat
 from docgen.layout.page import Decorator, DocStart, PagedCanvas
 from docgen.layout.risks import draw_risks
 from docgen.layout.scale import draw_pain_scale
@@ -82,9 +83,11 @@ def story(
     )
     out.extend(renderer.render(document.blocks))
     if profile.large and document.page.footer_notes:
+        # Once, at the end, kept with the last block: never a page of their own.
         note = profile.derived("notice", "cell-small", borderWidth=0.75, borderColor="black", borderPadding=4)
-        out.append(Spacer(1, profile.body))
-        out.extend(Paragraph(markup(n, "footer"), note) for n in document.page.footer_notes)
+        text = "<br/>".join(markup(n, "footer") for n in document.page.footer_notes)
+        last = out.pop() if out else Spacer(1, 0)
+        out.append(Keep(flat([last, Spacer(1, profile.body), Paragraph(text, note)])))
     return out
 
 

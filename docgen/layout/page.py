@@ -274,15 +274,16 @@ class Decorator:
             y -= par.height
 
     def page_number(self, canv: Canvas, doc: PageInfo, page: int, pages: int) -> None:
-        """``Page X of Y``, right-aligned on the footer's first line."""
+        """``Page X of Y``, right-aligned on the footer's first line, larger and bold."""
         if not doc.page_pattern:
             return
         p = self.profile
         rule = p.edge + self._footer_text_height(doc) + 2 * mm
         size = self._page_size
         canv.setFont(f"{TEXT}-Bold", size)
+        # On the baseline of the footer's first line (a paragraph sets it one font size down).
         canv.drawRightString(
-            p.margin + p.width, rule - 1.5 * mm - size, doc.page_pattern.format(page=page, pages=pages)
+            p.margin + p.width, rule - 1.5 * mm - p.small, doc.page_pattern.format(page=page, pages=pages)
         )
 
 

@@ -123,8 +123,8 @@ class Profile:
         b = self.body
         indent = b * 1.6
         # A clear step between title, section heading, sub-heading and body: 17.4/15/13/12 pt in
-        # standard print, 21.5/20/18.5/17 pt in large print.
-        title, h1, h2 = (21.5, 20.0, 18.5) if self.large else (b * 1.45, b * 1.25, b * 1.09)
+        # standard print, 20.5/19.3/18.1/17 pt in large print (each step 1 pt and 6 % or more).
+        title, h1, h2 = (20.5, 19.3, 18.1) if self.large else (b * 1.45, b * 1.25, b * 1.09)
         furniture = self.small if self.large else 9.0
         return {
             "body": self._style("body"),

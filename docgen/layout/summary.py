@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable
 
 from docgen.document import Field
@@ -11,10 +12,14 @@ from docgen.layout.keep import Gap
 
 
 def draw_summary(rows: tuple[Field, ...], cells: Cells) -> list[Flowable]:
+    """Labels in a column as wide as the longest of them (so the values get the room), values bold."""
     w = cells.p.width
+    style = cells.s["cell"]
+    longest = max((stringWidth(label, style.fontName, style.fontSize) for label, _ in rows), default=0)
+    label_w = min(max(longest + 12, w * 0.18), w * 0.35)
     table = cells.grid(
         [[cells.cell(label), cells.bold(value)] for label, value in rows],
-        [w * 0.3, w * 0.7] if cells.p.large else [w * 0.22, w * 0.78],
+        [label_w, w - label_w],
         header=False,
         extra=[("BACKGROUND", (0, 0), (0, -1), GREY)],
     )
