@@ -131,6 +131,8 @@ class Signatures:
     time: str
     #: One caption for date and time together, where a line holds both (large print).
     date_time: str = ""
+    #: How to write a date and a time, said once over the signers.
+    formats: str = ""
     #: The heading over signers carried to the back of the sheet (large print), with the
     #: procedure and side.
     continued: str = ""
@@ -176,6 +178,10 @@ class DiaryTable:
     #: The writing cells' labels on a large-print card, shorter than the grid's column heads:
     #: (relief, activity, medicines); "" takes the column head.
     card: tuple[str, str, str] = ("", "", "")
+    #: Large print, many rows: the head of the box the score is written in ("Pain: write 0 to
+    #: 10"; "" keeps the cards), and on a both-sides visit what its side letters mean.
+    write_score: str = ""
+    side_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -58,21 +58,51 @@ def _label(words: Words, key: str) -> str:
 
 
 def _is_label(line: Line, label: str) -> bool:
+    """Whether ``line`` is the label, or its first line when it wraps ("Time (hh:mm" / "am/pm)")."""
     text = norm(line.text)
-    return text.startswith(label[:14]) and len(text) <= len(label) + 3
+    whole = text.startswith(label[:14]) and len(text) <= len(label) + 3
+    return whole or (len(text) >= 4 and len(text) < len(label) and label.startswith(text) and " " in text)
+
+
+#: The captions a form may print for a field: its label or (date and time sharing one line) both in
+#: one.
+CAPTIONS = {
+    "date": ("date_time", "date"),
+    "time": ("date_time", "time"),
+}
+
+
+def _is_field(words: Words, line: Line, key: str) -> bool:
+    """Whether ``line`` is the caption of the form field ``key`` (e.g. "Date (mm/dd/yyyy)")."""
+    for name in CAPTIONS.get(key, (key,)):
+        if name in words.strings["signatures"] and _is_label(line, _label(words, name)):
+            return True
+    return False
 
 
 def _writing_line(page: Page, label: Line) -> tuple[float, float, float] | None:
     """The writing line a form label belongs to: the nearest rule below it (or beside it) that
-    starts at or after the label: (x0, x1, y)."""
-    found = [
+    starts at or after the label, or a rule just above it when the label is a caption under its
+    line: (x0, x1, y)."""
+    below = [
         e
         for e in page.body_edges()
         if e.horizontal and not e.closed and label.y - 90 < e.y0 < label.y + 3 and e.x0 >= label.x0 - 5
     ]
-    if not found:
+    above = [
+        e
+        for e in page.body_edges()
+        if e.horizontal
+        and not e.closed
+        and label.y < e.y0 < label.y + 1.6 * label.size
+        and e.x0 - 2 <= label.x0 <= e.x1
+    ]
+    if above:
+        best = min(above, key=lambda e: e.y0)
+    elif below:
+        best = min(below, key=lambda e: (round(label.y - e.y0), e.x0))
+    else:
         return None
-    best = min(found, key=lambda e: (round(label.y - e.y0), e.x0))
     return best.x0, best.x1, best.y0
 
 
@@ -87,14 +117,13 @@ def _signing_section(layout: Layout) -> tuple[Line | None, list[Line]]:
     return (heads[0], body[body.index(heads[0]) :]) if heads else (None, [])
 
 
-@promise("1a-consent-signs-on-one-page")
-def consent_signs_on_one_page(layout: Layout) -> list[str]:
-    """The signing heading, the statement and every signer's title, signature, date and time."""
-    w, out = layout.words, []
-    at = f"{layout.name} consent"
+def _signing_parts(layout: Layout) -> tuple[Line | None, dict[str, Line | None], list[str]]:
+    """The signing heading, and the line of the statement, of each signer's title and of each of
+    their signature, date and time captions ("<title> / Date"); and what is missing."""
+    w = layout.words
     head, after = _signing_section(layout)
     if head is None:
-        return [f"{at}: heading {w.signing_heading!r} not found"]
+        return None, {}, [f"heading {w.signing_heading!r} not found"]
     wanted: dict[str, Line | None] = {
         "statement": next((ln for ln in after if w.statement and w.statement in norm(ln.text)), None)
     }
@@ -107,11 +136,24 @@ def consent_signs_on_one_page(layout: Layout) -> list[str]:
         for key in ("signature", "date", "time"):
             text = _label(w, key)
             wanted[f"{norm(after[i].text)} / {text}"] = next(
-                (ln for ln in block if _is_label(ln, text)), None
+                (ln for ln in block if _is_field(w, ln, key)), None
             )
     missing = [k for k, v in wanted.items() if v is None]
-    if missing:
-        out.append(f"{at}: not found after the heading: {', '.join(map(repr, missing))}")
+    return head, wanted, [f"not found after the heading: {', '.join(map(repr, missing))}"] if missing else []
+
+
+def _large(layout: Layout) -> bool:
+    return "/large/" in layout.name
+
+
+@promise("1a-consent-signs-on-one-page", applies=lambda layout: not _large(layout))
+def consent_signs_on_one_page(layout: Layout) -> list[str]:
+    """The signing heading, the statement and every signer's title, signature, date and time."""
+    at = f"{layout.name} consent"
+    head, wanted, problems = _signing_parts(layout)
+    out = [f"{at}: {p}" for p in problems]
+    if head is None:
+        return out
     strays: dict[int, list[str]] = {}
     for key, line in wanted.items():
         if line is not None and line.page != head.page and " / " not in key:
@@ -123,6 +165,35 @@ def consent_signs_on_one_page(layout: Layout) -> list[str]:
     if strays:
         parts = "; ".join(f"on page {n + 1}: {', '.join(v)}" for n, v in sorted(strays.items()))
         out.append(f"{at}: heading on page {head.page + 1}, but {parts}")
+    return out
+
+
+# Large print cannot hold the statement and four signers on one page at 16 pt or more (it needs
+# about one and a half): the same check, kept apart so that standard print must pass it.
+promise("1a-large-consent-signs-on-one-page", applies=_large)(consent_signs_on_one_page)
+
+
+@promise("1a-large-consent-signs-on-one-sheet", applies=_large)
+def consent_signs_on_one_sheet(layout: Layout) -> list[str]:
+    """Large print: the statement and the patient's block on one page, the other signers on the
+    next, which is the back of the same sheet; that page names the procedure and side again."""
+    at = f"{layout.name} consent"
+    head, wanted, problems = _signing_parts(layout)
+    out = [f"{at}: {p}" for p in problems]
+    if head is None:
+        return out
+    if head.page % 2:
+        out.append(f"{at}: the signing starts on page {head.page + 1}, a back")
+    patient = _label(layout.words, "patient")
+    for key, line in wanted.items():
+        if line is None:
+            continue
+        front = key == "statement" or key.startswith(patient[:20])
+        if line.page != head.page and (front or line.page != head.page + 1):
+            out.append(f"{at}: {key!r} on page {line.page + 1}, the signing starts on page {head.page + 1}")
+    back = {line.page for line in wanted.values() if line is not None} - {head.page}
+    if back and not find([layout.packet.pages[head.page + 1]], norm(layout.words.side_label)):
+        out.append(f"{at}: page {head.page + 2} does not name the procedure and side")
     return out
 
 
@@ -149,7 +220,7 @@ def consent_writing_lines(layout: Layout) -> list[str]:
     at = f"{layout.name} consent"
     short: list[str] = []
     for label in _signing_section(layout)[1]:
-        keys = [k for k in FORM_LABELS if _is_label(label, _label(w, k))]
+        keys = [k for k in FORM_LABELS if _is_field(w, label, k)]
         if not keys:
             continue
         page = p.pages[label.page]
@@ -270,7 +341,10 @@ def documents_start_on_fronts(layout: Layout) -> list[str]:
             head = " ".join(norm(ln.text) for ln in page.header())
             if w.mrn not in head or w.s("header", "patient") not in head:
                 out.append(f"{layout.name} page {b + 1}: blank back without the patient's header")
-            if b + 1 not in starts:
+            # A blank back comes before a document, or (large print) before the consent's signing
+            # pages, so that they are the two sides of one sheet.
+            signing = _signing_section(layout)[0]
+            if b + 1 not in starts and not (signing is not None and signing.page == b + 1):
                 out.append(f"{layout.name} page {b + 1}: blank back that no document follows")
     for page in p.pages:
         if not page.blank and not page.body() and not page.body_edges():

@@ -221,8 +221,9 @@ def diary_writing_columns(layout: Layout) -> list[str]:
     """Columns written in by hand (what you tried, medicines, notes) at least 1.8 in wide."""
     p, w, out = layout.packet, layout.words, []
     narrow: dict[str, set[tuple[float, int]]] = {}
+    card = w.strings["diary"].get("card", {})  # large print labels its cards more briefly
     for key in ("activity", "medicines", "notes"):
-        label = w.s("diary", key)
+        label = w.s("diary", "card", key) if "/large/" in layout.name and key in card else w.s("diary", key)
         heads = find(p.doc_pages("diary"), label[:12])
         if not heads and key != "notes":  # notes are only in weekly tables
             out.append(f"{layout.name} diary: column {label!r} not found")

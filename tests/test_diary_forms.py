@@ -96,8 +96,12 @@ def test_a_both_sides_visit_scores_each_side(procedure: str) -> None:
     rows = 1 + (11 if procedure == "si-joint-injection" else 28)  # the baseline, then timed or daily
     assert both.count(f"L {DIGITS} R {DIGITS}") == rows
     assert "L = left side, R = right side" in both
+    # Large print: the baseline is a card with a line of digits a side; the many rows after it are a
+    # grid with a box a side to write the score in, under a key to the letters.
     large = text(procedure, side="bilateral", large=True, purpose=purpose)
-    assert large.count(f"Left {DIGITS} Right {DIGITS}") == rows
+    assert large.count(f"Left {DIGITS} Right {DIGITS}") == 1
+    assert "In the pain boxes, L is your left side and R your right side." in large
+    assert "Pain: write 0 to 10 Relief (%) What you tried Medicines and time L R" in large
     spanish = text(procedure, side="bilateral", language="es", purpose=purpose)
     assert spanish.count(f"I {DIGITS} D {DIGITS}") == rows
 

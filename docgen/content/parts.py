@@ -140,8 +140,9 @@ class Parts:
             ),
             name=t("signatures", "printed_name"),
             signature=t("signatures", "signature"),
-            date=t("signatures", "date_hint"),
-            time=t("signatures", "time_hint"),
+            date=t("signatures", "date"),
+            time=t("signatures", "time"),
+            formats=t("signatures", "formats"),
             date_time=t("signatures", "date_time"),
             continued=t("signatures", "continued", what=titled(self.procedure, self.visit, self.locale)),
         )
@@ -172,6 +173,8 @@ class Parts:
             scores,
             lines,
             (t("diary", "relief"), t("diary", "card", "activity"), t("diary", "card", "medicines")),
+            t("diary", "write_score"),
+            t("diary", "side_key"),
         )
 
     def diary_baseline(self) -> DiaryTable:

@@ -49,6 +49,8 @@ CHECK_TICKED = "\u2611"  # ☑
 #: Boxes that hold phone numbers: their opening paragraphs are set large and bold, and a box that
 #: splits repeats its title and those numbers on each part.
 PHONE_BOXES = ("call-us", "emergency", "help-strip")
+#: Boxes that belong on a document's first page.
+PAGE_ONE_BOXES = ("key-facts", "help-strip")
 #: Sections holding one of these boxes are kept on one page in standard print.
 WARNING_BOXES = ("call-us", "emergency")
 
@@ -71,6 +73,8 @@ class BlockRenderer:
         frame_height: float = 0,
     ) -> None:
         self.frame_height = frame_height
+        #: Set while a form section is drawn: its text is not narrowed to the measure.
+        self.full = False
         self.duplex = duplex
         self.blank = blank
         self.profile = profile
@@ -83,7 +87,7 @@ class BlockRenderer:
 
     def style(self, name: str, top: bool) -> ParagraphStyle:
         """A style; at the top level (not in a box) narrowed to the running-text measure."""
-        if not top or not self.profile.narrow:
+        if not top or not self.profile.narrow or self.full:
             return self.styles[name]
         base = self.styles[name]
         return self.profile.derived(
@@ -101,10 +105,15 @@ class BlockRenderer:
             return self._render(blocks, width)
         out: list[Flowable] = []
         for section in sections(blocks):
-            flowables = self._render(section, None)
             if _has(section, lambda b: isinstance(b, Signatures)):
-                out.extend(self._signing(flowables))
+                # A form, not running text: the statement takes the width of the signing lines.
+                self.full = True
+                try:
+                    out.extend(self._signing(self._render(section, None)))
+                finally:
+                    self.full = False
                 continue
+            flowables = self._render(section, None)
             if not self.profile.large and _has(
                 section, lambda b: isinstance(b, Box) and b.kind in WARNING_BOXES
             ):
@@ -113,18 +122,27 @@ class BlockRenderer:
         return out
 
     def _signing(self, flowables: list[Flowable]) -> list[Flowable]:
-        """The consent's signing section, kept whole on one page. In large print it is cut in two
-        where the signatures part says, and starts on the front of a sheet when printed two-sided,
-        so both halves are on one sheet of paper."""
+        """The consent's signing section, kept whole on one page. If it cannot fit one (large
+        print), it is cut in two where the signatures part says; printed two-sided, the first half
+        goes on a front and the second on its back, so both are on one sheet of paper."""
         opened = flat(flowables)
         cut = next((n for n, f in enumerate(opened) if isinstance(f, Cut)), None)
         whole = [f for f in opened if not isinstance(f, Cut)]
         if cut is None or height(whole, self.profile.width) <= self.frame_height:
             return [Keep(whole)]
-        out: list[Flowable] = [PageBreak()]
-        if self.duplex:
-            out.append(DocIf("doc.page % 2 == 0", [*self.blank(), PageBreak()]))
-        return [*out, Keep(opened[:cut]), Keep(opened[cut + 1 :])]
+        first, second = Keep(opened[:cut]), Keep(opened[cut + 1 :])
+        if not self.duplex:
+            return [first, second]
+        need = height(opened[:cut], self.profile.width)
+        blank_back = [*self.blank(), PageBreak()]
+        # On a back: go on to the next page, a front (marking this back blank if nothing is on it).
+        # On a front without room for the first half: leave it, mark its back blank, go on.
+        to_front = DocIf(
+            "doc.page % 2 == 0",
+            [DocIf("doc.frame._atTop", blank_back, [PageBreak()])],
+            [DocIf(f"availableHeight < {need:.1f}", [PageBreak(), *blank_back])],
+        )
+        return [to_front, first, second]
 
     def _render(self, blocks: list[Block], width: float | None) -> list[Flowable]:
         top = width is None
@@ -174,15 +192,21 @@ class BlockRenderer:
             run.append(item)
             if is_heading(following):
                 continue
-            if isinstance(following, Paragraph) and not getattr(following, "keepWithNext", 0):
+            if isinstance(following, Paragraph):
                 need = sum(height([h], self.profile.width) for h in run)
                 # At least two lines of it; all of it if it has three or fewer (with no widows
-                # and no orphans, such a paragraph cannot split).
+                # and no orphans, such a paragraph cannot split)...
                 whole = height([following], self.profile.width)
                 leading = following.style.leading
-                need += whole + 1 if whole <= 3.5 * leading + following.getSpaceAfter() else 2 * leading + 1
+                short = whole <= 3.5 * leading + following.getSpaceAfter()
+                need += whole if short else 2 * leading
+                # ...and when it introduces a table, the table's header and first two rows too.
+                table = out[n + 2] if n + 2 < len(out) else None
+                if short and isinstance(table, Table):
+                    table.wrap(self.profile.width, 1e6)
+                    need += sum(table._rowHeights[:3]) + table.getSpaceBefore()  # type: ignore[attr-defined]
                 run[-1].keepWithNext = 0
-                res.append(CondPageBreak(need))
+                res.append(CondPageBreak(need + 1))
             res.extend(run)
             run = []
         res.extend(run)
@@ -315,7 +339,7 @@ class BlockRenderer:
             style.append(("RIGHTPADDING", (0, 0), (0, -1), 6 * mm))
             style.append(("LEFTPADDING", (1, 0), (1, -1), 0))
         table.setStyle(table_style(style))
-        if p.large and block.kind in ("key-facts", "help-strip"):
+        if p.large and block.kind in PAGE_ONE_BOXES:
             # Page 1's summary of the day starts on page 1 even when large type cannot fit it
             # whole: it splits between items, its title repeated.
             return [table, Gap(p.body * 0.8)]

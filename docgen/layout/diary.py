@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from docgen.document import ClinicBox, DiaryRow, DiaryTable, WeeklyTable
@@ -29,7 +30,7 @@ PAD = 2.5
 DASH = "\u2014"
 #: Large-print cards: the relief and "what you tried" cells (their 16 pt labels fit on one line).
 CARD_RELIEF = 78.0
-CARD_ACTIVITY = 122.0
+CARD_ACTIVITY = 130.0  # 1.8 in: a few words by hand
 CARD_PAD = 3.0
 #: The writing row of a card: a 16 pt label and about 0.3 in to write under it (and beside it).
 CARD_WRITING = 40.0
@@ -47,7 +48,12 @@ def grid_widths(width: float) -> list[float]:
 
 
 def draw_diary(part: DiaryTable, cells: Cells) -> list[Flowable]:
-    out = _cards(part, cells) if cells.p.large else _grid(part, cells)
+    if not cells.p.large:
+        out = _grid(part, cells)
+    elif len(part.rows) > LONG and not any(row.slot for row in part.rows) and part.write_score:
+        out = _write_in(part, cells)
+    else:
+        out = _cards(part, cells)
     if part.lines:
         out.extend(_lines(part.lines, cells))
     return out
@@ -140,6 +146,69 @@ def _grid(part: DiaryTable, cells: Cells) -> list[Flowable]:
     extra.append(("LEFTPADDING", (1, 1), (1, -1), 4))
     extra.append(("RIGHTPADDING", (1, 1), (1, -1), 4))
     return [cells.grid(data, widths, row_heights=heights, extra=extra), Gap(p.body * 0.8)]
+
+
+#: A large-print diary with more rows than this (day after day) is a grid the score is written in:
+#: a card a row would run to three times the pages of standard print.
+LONG = 7
+
+
+def _write_in(part: DiaryTable, cells: Cells) -> list[Flowable]:
+    """Large print, many rows: one grid row a day, the pain score written in a box (one a side,
+    under one head), then relief, what was tried and the medicines; the heads repeat on every page."""
+    p, source = cells.p, cells.source
+    head = p.derived("write-head", "cell-small", fontName=cells.s["cell-bold"].fontName)
+    sides = [short for short, _ in part.scores] if len(part.scores) > 1 else []
+    when_style = p.derived("write-when", "cell-small", leading=p.label * 1.15)
+    bold = cells.s["cell-bold"].fontName
+    # As wide as "Day 28" over "Mon, Nov 30" need, each on one line.
+    when_w = (
+        2 * PAD
+        + 2
+        + max(
+            max(
+                stringWidth(row.label, bold, when_style.fontSize),
+                stringWidth(row.hint, when_style.fontName, when_style.fontSize),
+            )
+            for row in part.rows
+        )
+    )
+    score_w = [40.0] * len(sides) or [64.0]
+    relief_w = 56.0
+    # ...but never so wide that a writing column falls under 1.8 in: longer words wrap instead.
+    when_w = min(when_w, p.width - sum(score_w) - relief_w - 2 * CARD_ACTIVITY)
+    fixed = when_w + sum(score_w) + relief_w + CARD_ACTIVITY
+    widths = [when_w, *score_w, relief_w, CARD_ACTIVITY, p.width - fixed]
+    writing = [c or h for c, h in zip(part.card, (part.relief, part.activity, part.medicines), strict=True)]
+
+    def cell(text: str) -> SharedParagraph:
+        return SharedParagraph(markup(text, source), head)
+
+    n = len(score_w)
+    top = [cell(part.when), cell(part.write_score), *[""] * (n - 1), *map(cell, writing)]
+    data: list[list[object]] = [top]
+    extra: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if sides:
+        # A second head row, one box a side ("L", "R") under the pain head, and above both the key
+        # to the letters, across the table (it repeats with the heads on every page).
+        key = SharedParagraph(markup(part.side_key, source), cells.s["cell-small"])
+        data = [[key, *[""] * (len(widths) - 1)], top, ["", *map(cell, sides), "", "", ""]]
+        extra += [("SPAN", (0, 0), (-1, 0)), ("SPAN", (1, 1), (n, 1)), ("BACKGROUND", (0, 2), (-1, 2), GREY)]
+        extra += [("SPAN", (c, 1), (c, 2)) for c in (0, n + 1, n + 2, n + 3)]
+        extra += [("BACKGROUND", (0, 0), (-1, 0), colors.white), ("BACKGROUND", (0, 1), (-1, 1), GREY)]
+    heads = len(data)
+    whens = [SharedParagraph(_when(row, cells), when_style) for row in part.rows]
+    data += [[when, *[""] * (len(widths) - 1)] for when in whens]
+    heights: list[float | None] = [None] * heads
+    heights += [max(WRITE_ROW, when.wrap(when_w - 2 * PAD, 1000)[1] + 6) for when in whens]
+    extra += [("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
+    table = cells.grid(data, widths, row_heights=heights, extra=extra)
+    table.repeatRows = heads
+    return [table, Gap(p.body * 0.8)]
+
+
+#: A row to write a score and a few words in by hand, in large print (0.55 in).
+WRITE_ROW = 40.0
 
 
 def _side_marks(part: DiaryTable, cells: Cells) -> Table:

@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.flowables import DocIf
 
 from docgen.document import (
+    Box,
     ClinicBox,
     DiaryTable,
     Document,
@@ -23,11 +24,11 @@ from docgen.document import (
     WeeklyTable,
 )
 from docgen.errors import DocgenError
-from docgen.layout.blocks import BlockRenderer
+from docgen.layout.blocks import PAGE_ONE_BOXES, BlockRenderer
 from docgen.layout.cells import Cells
 from docgen.layout.diary import draw_clinic_box, draw_diary, draw_weekly
 from docgen.layout.fonts import TEXT, markup, register
-from docgen.layout.keep import Keep, flat
+from docgen.layout.keep import Keep, flat, height
 from docgen.layout.page import Decorator, DocStart, PagedCanvas
 from docgen.layout.risks import draw_risks
 from docgen.layout.scale import draw_pain_scale
@@ -70,7 +71,7 @@ def story(
     frame_height: float = 0,
 ) -> list[Flowable]:
     """The flowables of one document: the visit summary, then its blocks (and in large print the
-    notices the compact footer leaves out, at the end)."""
+    notices the compact footer leaves out)."""
     cells = Cells(profile, document.source)
     out = draw_summary(document.summary, cells)
     renderer = BlockRenderer(
@@ -81,13 +82,22 @@ def story(
         blank=partial(blank_back, profile, meta),
         frame_height=frame_height,
     )
-    out.extend(renderer.render(document.blocks))
+    blocks = document.blocks
+    # A box made for page 1 (key facts, the help strip) comes before anything else.
+    lead = 1 if blocks and isinstance(blocks[0], Box) and blocks[0].kind in PAGE_ONE_BOXES else 0
+    out.extend(renderer.render(blocks[:lead]))
+    rest = renderer.render(blocks[lead:])
     if profile.large and document.page.footer_notes:
-        # Once, at the end, kept with the last block: never a page of their own.
+        # Once (the compact footer leaves them out): at the end, kept with a short last block, so
+        # they never take a page of their own; else on the first page.
         note = profile.derived("notice", "cell-small", borderWidth=0.75, borderColor="black", borderPadding=4)
         text = "<br/>".join(markup(n, "footer") for n in document.page.footer_notes)
-        last = out.pop() if out else Spacer(1, 0)
-        out.append(Keep(flat([last, Spacer(1, profile.body), Paragraph(text, note)])))
+        notice = [Spacer(1, profile.body), Paragraph(text, note)]
+        if rest and height([rest[-1]], profile.width) < frame_height / 3:
+            rest[-1] = Keep([*flat([rest[-1]]), *notice])
+        else:
+            out.extend([*notice[1:], Spacer(1, profile.body)])
+    out.extend(rest)
     return out
 
 

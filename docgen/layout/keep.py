@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from docgen.document import Block, Heading
 
@@ -76,15 +76,6 @@ def bind_headings(flowables: list[Flowable]) -> list[Flowable]:
             while out and leads(out[-1]) and is_heading(out[-1]):
                 lead.insert(0, out.pop())
             out.append(Keep([*lead, *flat([item])]))
-        elif (
-            isinstance(item, Table)
-            and isinstance(previous, Paragraph)
-            and len(out) > 1
-            and is_heading(out[-2])
-        ):
-            # A heading and the sentence under it go with the table they introduce.
-            previous.keepWithNext = 1
-            out.append(item)
         else:
             out.append(item)
     return out
@@ -107,7 +98,7 @@ def height(flowables: list[Flowable], width: float) -> float:
 
     canv = Canvas(io.BytesIO())
     total = 0.0
-    for f in flowables:
+    for f in flat(flowables):  # a Keep reports itself too tall on purpose: measure what it holds
         f.canv = canv
         total += f.wrap(width, 1e6)[1] + f.getSpaceBefore() + f.getSpaceAfter()
         del f.canv

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import inch, mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import Field, Signatures, SignBlock, Signer
@@ -86,13 +87,14 @@ def draw_signatures(part: Signatures, cells: Cells) -> list[Flowable]:
     uses two rows. Each block is one table, never split; the consent keeps them all, with the
     statement above them, on one page."""
     blocks = [_signer(signer, part, cells) for signer in part.signers]
+    formats = SharedParagraph(markup(part.formats, cells.source), cells.s["cell-small"])
     if not cells.p.large or len(blocks) < 2:
-        return blocks
+        return [formats, Gap(cells.p.body * 0.25), *blocks]
     # Large print cannot hold the statement and four signers on one page at 16 pt or more: the
     # statement and the patient's block fill one side, the others follow under a heading that
     # repeats the procedure and side (on the back of the same sheet when printed two-sided).
     heading = SharedParagraph(markup(part.continued, cells.source), cells.s["h2"])
-    return [blocks[0], Cut(), heading, *blocks[1:]]
+    return [blocks[0], Cut(), heading, formats, Gap(cells.p.body * 0.25), *blocks[1:]]
 
 
 def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:
@@ -100,8 +102,10 @@ def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:
     w = p.width
     fields: list[list[tuple[str, float]]]
     if p.large:
-        # One row: the name, the signature and "date and time" on one line each.
-        when_w = w * 0.25
+        # One row: the name, the signature and "date and time" on one line each; the date line just
+        # wider than its caption, so the name's caption stands well apart from the signature's.
+        label = cells.s["cell-small"]
+        when_w = max(w * 0.2, stringWidth(part.date_time, label.fontName, label.fontSize) + 14)
         fields = [
             [
                 (part.name, w - SIGN_LINE - when_w - 2 * GAP),
@@ -129,7 +133,7 @@ def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:
         rows.append(
             SharedParagraph(f"{markup(signer.ask, cells.source)}&nbsp;&nbsp; {boxes}", cells.s["cell-small"])
         )
-    return Keep([*rows, Gap(p.body * 0.7)])
+    return Keep([*rows, Gap(p.body * 0.3)])
 
 
 def _line_row(fields: list[tuple[str, float]], cells: Cells) -> Table:
@@ -143,7 +147,7 @@ def _line_row(fields: list[tuple[str, float]], cells: Cells) -> Table:
             captions.append("")
         widths.append(width)
         captions.append(cells.cell(caption, "cell-small"))
-    writing = p.row_height * (0.8 if p.large else 0.75)
+    writing = p.row_height * (0.72 if p.large else 0.66)
     table = Table([[""] * len(widths), captions], colWidths=widths, rowHeights=[writing, None], hAlign="LEFT")
     lines = [("LINEBELOW", (c, 0), (c, 0), 0.9, colors.black) for c in range(0, len(widths), 2)]
     table.setStyle(
