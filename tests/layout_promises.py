@@ -224,6 +224,11 @@ def consent_writing_lines(layout: Layout) -> list[str]:
         if not keys:
             continue
         page = p.pages[label.page]
+        if keys[0] == "mode":  # answered by ticking a box, on its line or the next
+            near = [ln for ln in page.body() if 0 <= label.y - ln.y < 2.5 * label.size]
+            if not any("\u2610" in ln.text for ln in near):
+                out.append(f"{at}: no boxes to tick for {norm(label.text)!r} on page {label.page + 1}")
+            continue
         rule = _writing_line(page, label)
         if rule is None:
             out.append(f"{at}: no writing line for {norm(label.text)!r} on page {label.page + 1}")

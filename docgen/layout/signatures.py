@@ -127,7 +127,9 @@ def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:
     rows: list[Flowable] = [heading, *(_line_row(row, cells) for row in fields)]
     if signer.choices:
         boxes = "&nbsp;&nbsp;&nbsp;&nbsp;".join(
-            f'<font face="{SYMBOLS}">{CHECK_EMPTY}</font>&nbsp;{markup(choice, cells.source)}'
+            # A box and its words never part ("☐ In" / "person").
+            f'<font face="{SYMBOLS}">{CHECK_EMPTY}</font>&nbsp;'
+            + markup(choice, cells.source).replace(" ", "&nbsp;")
             for choice in signer.choices
         )
         rows.append(
