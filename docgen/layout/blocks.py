@@ -39,8 +39,10 @@ def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
 #: Draws a part (risk table, signatures, diary...): returns its flowables.
 PartDrawer = Callable[[Part], list[Flowable]]
 
-#: Lists with at most this many items are never split across pages.
+#: Lists with at most this many items (four more in standard print, where they are short) are
+#: never split across pages.
 SHORT_LIST = 4
+STANDARD_EXTRA = 4
 
 CHECK_EMPTY = "\u2610"  # ☐ ballot box (DejaVu Sans)
 CHECK_TICKED = "\u2611"  # ☑
@@ -157,7 +159,9 @@ class BlockRenderer:
                 # A short list reads as one unit: keep it on one page rather than leave one item
                 # behind (not inside boxes, whose table cells cannot hold a KeepTogether). A longer
                 # one may split, but never leaves one item alone on either page.
-                if top and len(block.items) <= SHORT_LIST:
+                if top and len(block.items) <= (
+                    SHORT_LIST if self.profile.large else SHORT_LIST + STANDARD_EXTRA
+                ):
                     out.append(Keep(items))
                 elif top and len(items) > 4:
                     out.extend([Keep(items[:2]), *items[2:-3], Keep(items[-3:])])
