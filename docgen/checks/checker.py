@@ -116,6 +116,7 @@ class Checker(MetadataChecks):
             return
         self.review(proc)
         self.translations(proc)
+        self.translation_age(proc)
         for language in proc.languages:
             if language not in proc.names or self._find(f"i18n/{language.value}.yaml") is None:
                 continue  # reported above

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,13 @@ from docgen.model.visit import Language
 
 REVIEW_WARNING_DAYS = 60
 _FIELD = re.compile(r"\{(\w*)\}")
+_COMMON = re.compile(r"""include\s+["']common/en/([\w-]+)\.md\.j2["']""")
+
+
+def fingerprint(path: Path) -> str:
+    """The first 12 hex digits of the SHA-256 of a template, line endings made alike."""
+    text = path.read_bytes().replace(b"\r\n", b"\n")
+    return hashlib.sha256(text).hexdigest()[:12]
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -160,3 +168,42 @@ class MetadataChecks:
                     self.add(meta._replace(language=sub.name), "translation", Level.WARNING, message)
 
     # -- documents ---------------------------------------------------------------------------
+
+    def translation_age(self, proc: Procedure) -> None:
+        """A translation records the English text it was made from; flag it when the English changed
+        since (an error once the translation is marked reviewed: the page would say it was checked)."""
+        sources: dict[str, Path] = {}
+        for kind in proc.documents:
+            english = self._find(template_name(proc.id, Language.EN, kind))
+            if english is None:
+                continue
+            sources[kind.value] = english
+            for common in _COMMON.findall(english.read_text(encoding="utf-8")):
+                found = self._find(f"common/en/{common}.md.j2")
+                if found is not None:
+                    sources[f"common/{common}"] = found
+        for extra in ("warning-signs",):
+            found = self._find(f"procedures/{proc.id}/en/{extra}.md.j2")
+            if found is not None:
+                sources[extra] = found
+        for language, info in proc.languages.items():
+            if language is Language.EN or info.status == "original":
+                continue
+            where = Where(f"{proc.id}/procedure.yaml", language.value)
+            level = Level.ERROR if info.status == "reviewed" else Level.WARNING
+            for name, path in sorted(sources.items()):
+                now, then = fingerprint(path), info.translated_from.get(name)
+                if then == now:
+                    continue
+                key = f"languages.{language.value}.translated_from.{name}"
+                if then is None:
+                    message = (
+                        f"no record of the English {name} text the {language.value} one was made from; "
+                        f"once they match, set {key}: {now}"
+                    )
+                else:
+                    message = (
+                        f"the {language.value} {name} is older than its English source (changed since "
+                        f"{then}); update the translation, then set {key}: {now}"
+                    )
+                self.add(where, "translation", level, message, value=then or "", target=now)

@@ -36,6 +36,10 @@ class LanguageInfo(BaseModel):
     status: Literal["original", "machine", "draft", "reviewed"]
     reviewed_by: str | None = None
     reviewed_on: dt.date | None = None
+    #: For a translation: the fingerprint of each English template it was made from (document
+    #: name, e.g. ``consent`` or ``common/warning-signs``, to the first 12 hex digits of the
+    #: SHA-256 of the English file). ``templates check`` flags a translation older than its source.
+    translated_from: dict[str, Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]] = {}
 
 
 class Risk(BaseModel):
