@@ -164,6 +164,21 @@ def test_the_labels_are_in_the_text_face_never_a_standard_font(render_pdf: Calla
     assert not any("Helvetica" in n for n in names)
 
 
+def test_the_drawing_is_vector_not_a_picture(render_pdf: Callable[..., Pdf]) -> None:
+    pdf = render_pdf("info", procedure="si-joint-fusion", side="bilateral")
+    page, _, _, _ = figure_page(pdf.data)
+    with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
+        shown = doc.pages[page]
+        assert not shown.images
+        assert len(shown.curves) + len(shown.rects) > 20  # bones, joints, implants, leader dots
+        colours = {c.get("non_stroking_color") for c in [*shown.curves, *shown.rects]}
+    # Black, white and greys only: a colour given as red, green and blue has equal parts.
+    assert colours, "no filled shapes"
+    for colour in colours:
+        if isinstance(colour, tuple | list):
+            assert len(set(colour)) == 1, colour
+
+
 def test_large_print_makes_it_bigger(render_pdf: Callable[..., Pdf]) -> None:
     sizes = {}
     for large in (False, True):
@@ -178,6 +193,12 @@ def test_large_print_makes_it_bigger(render_pdf: Callable[..., Pdf]) -> None:
     assert 2.2 * 72 <= standard <= 2.6 * 72, standard
     assert large_height >= 1.3 * standard
     assert large_label > label
+    pdf = render_pdf("info", "--large-print")
+    page, words, _, _ = figure_page(pdf.data)
+    top, bottom = word(words, "Seen from behind")["top"], word(words, "Your left side")["bottom"]
+    with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
+        inside = {round(c["size"], 1) for c in doc.pages[page].chars if top - 1 <= c["top"] <= bottom}
+    assert min(inside) >= 16.0, inside  # large print's least size for words a patient reads
 
 
 @pytest.mark.parametrize("procedure", sorted(PROCEDURES))
@@ -219,6 +240,9 @@ def test_the_figure_part_knows_its_variants() -> None:
     assert isinstance(plain, Figure) and plain.label("tool") == ""
     both = parts("bilateral")("figure", ("si-joint", "needle"))
     assert isinstance(both, Figure) and both.treated == ("left", "right")
+    unsided = parts(None)("figure", ("si-joint",))
+    assert isinstance(unsided, Figure) and unsided.treated == ()
+    assert unsided.caption == "Your SI joints are where the base of your spine meets your hip bones."
     for wrong in ((), ("elbow",), ("si-joint", "scalpel"), ("si-joint", "needle", "extra")):
         with pytest.raises(TemplateProblem, match="figure"):
             build("figure", wrong)
