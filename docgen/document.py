@@ -69,6 +69,8 @@ class Component:
     """A ``::: name`` placeholder for a part drawn from structured data; compose replaces it."""
 
     name: str
+    #: The words after the name (``::: figure si-joint needle``: ("si-joint", "needle")).
+    args: tuple[str, ...] = ()
 
 
 # -- Drawn parts: the words of each, built by content ----------------------------------------------
@@ -204,7 +206,29 @@ class ClinicBox:
     rows: tuple[tuple[Field, ...], ...]
 
 
-Part = RiskTable | Signatures | PainScale | DiaryTable | WeeklyTable | SignBlock | ClinicBox
+@dataclass(frozen=True)
+class Figure:
+    """A labelled drawing (``::: figure si-joint needle``): the SI joints seen from behind, the
+    treated side(s) marked, with the tool of the procedure."""
+
+    #: The drawing ("si-joint") and what it shows on the treated joints ("", "needle", "probes",
+    #: "implant").
+    name: str
+    variant: str
+    title: str
+    #: The labels by what they point at: spine, sacrum, hip, joint, tool, left, right, behind,
+    #: treated.
+    labels: tuple[tuple[str, str], ...]
+    #: Under the drawing: where the joints are, and the side(s) treated, in words.
+    caption: str
+    #: The treated sides, from the patient's point of view: ("left",), ("right",), both, or none.
+    treated: tuple[str, ...]
+
+    def label(self, key: str) -> str:
+        return dict(self.labels).get(key, "")
+
+
+Part = RiskTable | Signatures | PainScale | Figure | DiaryTable | WeeklyTable | SignBlock | ClinicBox
 
 Block = Heading | Para | ListBlock | Table | Box | Component | Part
 

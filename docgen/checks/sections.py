@@ -11,7 +11,7 @@ from typing import Any
 from docgen.checks.rules import normal
 from docgen.checks.samples import Sample
 from docgen.content.markdown import plain_text
-from docgen.document import Block, Box, Component, Heading, ListBlock, Para, RiskTable, Table
+from docgen.document import Block, Box, Component, Figure, Heading, ListBlock, Para, RiskTable, Table
 
 WHOLE = "(whole document)"
 TOP = "(before the first heading)"
@@ -43,6 +43,8 @@ def _lines(block: Block) -> Iterator[str]:
             yield from _lines(inner)
     elif isinstance(block, RiskTable):  # the risk table as printed: each risk's wording
         yield from (row.wording for group in block.groups for row in group.rows)
+    elif isinstance(block, Figure):  # a drawing's caption is read as text
+        yield block.caption
 
 
 def sections(blocks: list[Block]) -> list[tuple[str, list[str]]]:

@@ -144,7 +144,7 @@ def resolve_parts(blocks: list[Block], parts: Parts) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Component) and block.name != "page-break":
-            out.append(parts(block.name))
+            out.append(parts(block.name, block.args))
         elif isinstance(block, Box):
             out.append(Box(block.kind, block.title, resolve_parts(block.blocks, parts)))
         elif isinstance(block, ListBlock):

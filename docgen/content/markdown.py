@@ -9,6 +9,7 @@ from docgen.document import (
     Block,
     Box,
     Component,
+    Figure,
     Heading,
     Inline,
     Item,
@@ -27,6 +28,7 @@ COMPONENTS = (
     "signatures",
     "risks",
     "pain-scale",
+    "figure",
     "diary-baseline",
     "diary-timed",
     "diary-daily",
@@ -136,7 +138,7 @@ def _blocks(nodes: list[Any], source: str) -> list[Block]:
             if name in COMPONENTS:
                 if node.children:
                     raise TemplateProblem(f"{source}: '::: {name}' is drawn by docgen; leave it empty")
-                out.append(Component(name))
+                out.append(Component(name, tuple(title.split())))
             else:
                 out.append(Box(name, _title(title), _blocks(node.children, source)))
         elif kind in ("blockquote",):
@@ -168,7 +170,8 @@ def parse(markdown: str, source: str = "template") -> list[Block]:
 
 
 def plain_text(blocks: list[Block]) -> str:
-    """The words of some blocks, one block a line, risk wording included (for checks and tests)."""
+    """The words of some blocks, one block a line, risk wording and drawings' captions included (for
+    checks and tests)."""
     lines: list[str] = []
 
     def text(inline: Inline) -> str:
@@ -189,6 +192,8 @@ def plain_text(blocks: list[Block]) -> str:
                 walk(block.blocks)
             elif isinstance(block, RiskTable):  # the wording of each risk, as the patient reads it
                 lines.extend(row.wording for group in block.groups for row in group.rows)
+            elif isinstance(block, Figure):  # a drawing's title and caption (labels are not prose)
+                lines.extend([block.title, block.caption])
 
     walk(blocks)
     return "\n".join(lines)

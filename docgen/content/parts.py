@@ -15,6 +15,7 @@ from docgen.document import (
     DiaryRow,
     DiaryTable,
     Field,
+    Figure,
     PainScale,
     Part,
     RiskGroup,
@@ -30,6 +31,11 @@ from docgen.model.visit import Purpose, Side, Visit
 
 #: The order risk groups are printed in.
 RISK_GROUPS = ("common-minor", "rare-serious")
+
+#: The drawings ``::: figure`` knows, and what each may show on the treated joints ("" for nothing).
+FIGURES = {"si-joint": ("", "needle", "probes", "implant")}
+#: The labels of the SI joint drawing (``figure:`` in the i18n files).
+FIGURE_LABELS = ("spine", "sacrum", "hip", "joint", "left", "right", "behind", "treated")
 
 
 def capitalised(text: str) -> str:
@@ -66,7 +72,9 @@ class Parts:
         self.threshold = threshold
         self.t = locale.text
 
-    def __call__(self, name: str) -> Part:
+    def __call__(self, name: str, args: tuple[str, ...] = ()) -> Part:
+        if name == "figure":
+            return self.figure(args)
         builders: dict[str, Callable[[], Part]] = {
             "signatures": self.signatures,
             "risks": self.risks,
@@ -120,6 +128,31 @@ class Parts:
         if not groups:
             raise TemplateProblem(f"{self.source}: '::: risks' but procedure.yaml lists no risks")
         return RiskTable(self.t("risks", "what"), self.t("risks", "likely"), tuple(groups))
+
+    # -- figure ----------------------------------------------------------------------------
+    def figure(self, args: tuple[str, ...]) -> Figure:
+        """The labelled drawing, with the treated side(s) from the visit, in words in its caption."""
+        name, variant = (*args, "", "")[:2]
+        if len(args) > 2 or name not in FIGURES or variant not in FIGURES[name]:
+            known = ", ".join(v for v in FIGURES["si-joint"] if v)
+            raise TemplateProblem(
+                f"{self.source}: '::: figure {' '.join(args)}' is not a drawing docgen knows; write "
+                f"'::: figure si-joint', optionally followed by one of {known}"
+            )
+        t, side = self.t, self.visit.side
+        caption = t("figure", "caption")
+        treated: tuple[str, ...] = ()
+        if side is not None:
+            both = side == Side.BILATERAL
+            treated = ("left", "right") if both else (side.value,)
+            said = t(
+                "figure", "treated_both" if both else "treated_one", side=side_label(self.visit, self.locale)
+            )
+            caption = f"{caption} {said}"
+        labels = [(key, t("figure", key)) for key in FIGURE_LABELS]
+        if variant:
+            labels.append(("tool", t("figure", variant)))
+        return Figure(name, variant, t("figure", "title"), tuple(labels), caption, treated)
 
     # -- signatures ------------------------------------------------------------------------
     def signatures(self) -> Signatures:

@@ -15,6 +15,7 @@ from docgen.document import (
     ClinicBox,
     DiaryTable,
     Document,
+    Figure,
     Meta,
     PainScale,
     Part,
@@ -27,6 +28,7 @@ from docgen.errors import DocgenError
 from docgen.layout.blocks import PAGE_ONE_BOXES, BlockRenderer
 from docgen.layout.cells import Cells
 from docgen.layout.diary import draw_clinic_box, draw_diary, draw_weekly
+from docgen.layout.figure import draw_figure
 from docgen.layout.fonts import TEXT, markup, register
 from docgen.layout.keep import Keep, flat, height
 from docgen.layout.page import Decorator, DocStart, PagedCanvas
@@ -47,6 +49,8 @@ def draw_part(part: Part, cells: Cells) -> list[Flowable]:
         return draw_sign_block(part, cells)
     if isinstance(part, PainScale):
         return draw_pain_scale(part, cells)
+    if isinstance(part, Figure):
+        return draw_figure(part, cells)
     if isinstance(part, DiaryTable):
         return draw_diary(part, cells)
     if isinstance(part, WeeklyTable):
