@@ -188,7 +188,9 @@ def plain_text(blocks: list[Block]) -> str:
                     lines.append(text(block.title))
                 walk(block.blocks)
             elif isinstance(block, RiskTable):  # the wording of each risk, as the patient reads it
+                lines.extend([block.intro] if block.intro else [])
                 lines.extend(row.wording for group in block.groups for row in group.rows)
+                lines.extend(block.notes)
 
     walk(blocks)
     return "\n".join(lines)
