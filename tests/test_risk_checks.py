@@ -90,7 +90,7 @@ def test_a_mis_grouped_risk_is_an_error_naming_procedure_risk_rate_and_group(
     assert len(errors) == 1, errors
     (error,) = errors
     assert error["template"] == f"{FUSION}/procedure.yaml" and error["check"] == "risks"
-    assert "risk revision" in error["message"] and "0.029" in error["message"]
+    assert f"{FUSION}: risk revision" in error["message"] and "0.029 (1 in 34)" in error["message"]
     assert "belongs in less-common-serious" in error["message"]
     assert error["target"] == "less-common-serious"
 

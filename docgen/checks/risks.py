@@ -52,7 +52,7 @@ def risk_problems(proc: Procedure) -> list[RiskProblem]:
         if want != risk.category:
             side = "at or below" if risk.rate <= RARE else "above"
             message = (
-                f"risk {risk.id} has rate {_rate(risk.rate)}, {side} 1 in 1,000, so it belongs in "
+                f"{proc.id}: risk {risk.id} has rate {_rate(risk.rate)}, {side} 1 in 1,000, so it belongs in "
                 f"{want}, not {risk.category}"
             )
             out.append(RiskProblem(risk.id, True, message, f"{risk.category}, rate {risk.rate:g}", want))
