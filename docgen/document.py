@@ -95,6 +95,10 @@ class RiskTable:
     what: str
     likely: str
     groups: tuple[RiskGroup, ...]
+    #: A sentence above the table (how many people had any problem at all), or "".
+    intro: str = ""
+    #: Sentences under the table: notes that apply to this visit, then what to do.
+    notes: tuple[str, ...] = ()
 
 
 #: A label and what is printed on its writing line ("" for a blank line).

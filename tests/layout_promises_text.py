@@ -60,7 +60,7 @@ def risk_table_continues(layout: Layout) -> list[str]:
     followed by a risk row lost its category; a category with no risk under it ends a page."""
     p, w, out = layout.packet, layout.words, []
     what = w.s("risks", "what")
-    groups = [w.s("risks", k) for k in ("common-minor", "rare-serious")]
+    groups = [w.s("risks", k) for k in ("common-minor", "less-common-serious", "rare-serious")]
     # The first two words of each likelihood ("about 1", "less than", "aproximadamente 1"...).
     starts = [" ".join(norm(str(v)).split()[:2]) for v in w.strings["frequency"].values()]
 

@@ -20,6 +20,7 @@ from typing import Any
 from docgen.checks.metadata import MetadataChecks
 from docgen.checks.readability import TARGETS, Score, as_sentences, score, supported
 from docgen.checks.report import DocumentGrade, Level, Report, Where
+from docgen.checks.risks import risk_problems
 from docgen.checks.rules import CHECKS_FILE, CheckRules, Element, load_rules, normal
 from docgen.checks.samples import Sample, dimensions, samples, vary
 from docgen.checks.sections import WHOLE, Rendered, components_of
@@ -117,6 +118,7 @@ class Checker(MetadataChecks):
         self.review(proc)
         self.translations(proc)
         self.translation_age(proc)
+        self.risks(proc)
         for language in proc.languages:
             if language not in proc.names or self._find(f"i18n/{language.value}.yaml") is None:
                 continue  # reported above
@@ -130,6 +132,21 @@ class Checker(MetadataChecks):
             for kind in proc.documents:
                 if self._find(template_name(proc.id, language, kind)) is not None:
                     self.document(proc, language, kind, locale, tried)
+
+    def risks(self, proc: Procedure) -> None:
+        """Each risk in the group its rate puts it in; no unchecked source; every sentence of the
+        risk table in every language."""
+        where = Where(f"{proc.id}/procedure.yaml", "")
+        for p in risk_problems(proc):
+            level = Level.ERROR if p.error else Level.WARNING
+            self.add(where, "risks", level, p.message, value=p.value, target=p.target)
+        worded = [(f"risk note {n.id}", n.wording) for n in proc.risk_notes]
+        worded += [("overall", proc.overall.wording)] if proc.overall else []
+        for language in proc.languages:
+            for name, wording in worded:
+                if language not in wording:
+                    message = f"{name} has no {language.value} wording"
+                    self.add(where._replace(language=language.value), "translation", Level.ERROR, message)
 
     def render(
         self, proc: Procedure, language: Language, kind: Kind, locale: Locale, sample: Sample

@@ -42,7 +42,9 @@ def _lines(block: Block) -> Iterator[str]:
         for inner in block.blocks:
             yield from _lines(inner)
     elif isinstance(block, RiskTable):  # the risk table as printed: each risk's wording
+        yield from [block.intro] if block.intro else []
         yield from (row.wording for group in block.groups for row in group.rows)
+        yield from block.notes
     elif isinstance(block, Figure):  # a drawing's caption is read as text
         yield block.caption
 

@@ -76,6 +76,12 @@ class Locale:
     def babel(self) -> str:
         return str(self.strings.get("locale", self.language.value))
 
+    @property
+    def numbers(self) -> str:
+        """The Babel locale numbers are written in (``numbers`` in the i18n file, else ``locale``):
+        Spanish for US readers writes 1,000 and 38.3 (es_US), never 1.000 or 38,3."""
+        return str(self.strings.get("numbers", self.babel))
+
     def date(self, value: dt.date, style: str = "long") -> str:
         """A date that never breaks across lines (a weekday in front may part from it)."""
         text = unbroken(_date(value, style, self.babel))
@@ -89,15 +95,17 @@ class Locale:
         return unbroken(_time(value, "short", self.babel))
 
     def number(self, value: float, pattern: str | None = None) -> str:
-        return _decimal(value, pattern, self.babel)
+        return _decimal(value, pattern, self.numbers)
 
     def temperature(self, fahrenheit: float) -> str:
         celsius = (fahrenheit - 32) * 5 / 9
         return f"{self.number(fahrenheit, '0.#')} °F ({self.number(celsius, '0.0')} °C)"
 
-    def frequency(self, rate: float, bound: str = "about") -> str:
+    def frequency(self, rate: float, bound: str = "about", *, measured: bool = True) -> str:
+        """'about 1 in 8 people'; with ``measured=False``, 'less than 1 in 10 people (not well measured)'."""
         pattern = self.strings["frequency"][bound]
-        return str(pattern).format(n=self.number(one_in(rate)))
+        likely = str(pattern).format(n=self.number(one_in(rate)))
+        return likely if measured else self.text("risks", "unmeasured", likely=likely)
 
     def text(self, *path: str, **values: Any) -> str:
         node: Any = self.strings

@@ -191,7 +191,9 @@ def plain_text(blocks: list[Block]) -> str:
                     lines.append(text(block.title))
                 walk(block.blocks)
             elif isinstance(block, RiskTable):  # the wording of each risk, as the patient reads it
+                lines.extend([block.intro] if block.intro else [])
                 lines.extend(row.wording for group in block.groups for row in group.rows)
+                lines.extend(block.notes)
             elif isinstance(block, Figure):  # a drawing's title and caption (labels are not prose)
                 lines.extend([block.title, block.caption])
 

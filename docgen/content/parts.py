@@ -26,11 +26,8 @@ from docgen.document import (
     WeeklyTable,
 )
 from docgen.errors import TemplateProblem
-from docgen.model.procedure import Procedure
-from docgen.model.visit import Purpose, Side, Visit
-
-#: The order risk groups are printed in.
-RISK_GROUPS = ("common-minor", "rare-serious")
+from docgen.model.procedure import RISK_GROUPS, Procedure
+from docgen.model.visit import Language, Purpose, Side, Visit
 
 #: The drawings ``::: figure`` knows, and what each may show on the treated joints ("" for nothing).
 FIGURES = {"si-joint": ("", "needle", "probes", "implant")}
@@ -110,6 +107,9 @@ class Parts:
 
     # -- risks -----------------------------------------------------------------------------
     def risks(self) -> RiskTable:
+        """The risks that apply to this visit, in groups (common-minor, less-common-serious,
+        rare-serious; an empty group is left out), most likely first; the overall figure above the
+        table; the notes that apply and what to do under it."""
         groups: list[RiskGroup] = []
         for category in RISK_GROUPS:
             group = [r for r in self.procedure.risks if r.category == category and r.applies(self.visit)]
@@ -117,17 +117,33 @@ class Parts:
                 continue
             rows: list[RiskRow] = []
             for risk in sorted(group, key=lambda r: -r.rate):
-                wording = risk.wording.get(self.visit.language)
-                if not wording:
-                    raise TemplateProblem(
-                        f"procedures/{self.procedure.id}/procedure.yaml: risk {risk.id} has no "
-                        f"{self.visit.language.value} wording"
-                    )
-                rows.append(RiskRow(wording, self.locale.frequency(risk.rate, risk.bound)))
+                likely = self.locale.frequency(risk.rate, risk.bound, measured=risk.measured)
+                rows.append(RiskRow(self._worded(f"risk {risk.id}", risk.wording), likely))
             groups.append(RiskGroup(self.t("risks", category), tuple(rows)))
         if not groups:
             raise TemplateProblem(f"{self.source}: '::: risks' but procedure.yaml lists no risks")
-        return RiskTable(self.t("risks", "what"), self.t("risks", "likely"), tuple(groups))
+        intro = ""
+        if (overall := self.procedure.overall) is not None:
+            likely = self.locale.frequency(overall.rate, overall.bound, measured=overall.measured)
+            intro = self._worded("overall", overall.wording).replace("{likely}", likely)
+        notes = [
+            self._worded(f"risk note {n.id}", n.wording)
+            for n in self.procedure.risk_notes
+            if n.applies(self.visit)
+        ]
+        notes.append(self.t("risks", "action", aftercare=self.t("titles", "aftercare")))
+        return RiskTable(
+            self.t("risks", "what"), self.t("risks", "likely"), tuple(groups), intro, tuple(notes)
+        )
+
+    def _worded(self, what: str, wording: dict[Language, str]) -> str:
+        text = wording.get(self.visit.language)
+        if not text:
+            raise TemplateProblem(
+                f"procedures/{self.procedure.id}/procedure.yaml: {what} has no "
+                f"{self.visit.language.value} wording"
+            )
+        return text
 
     # -- figure ----------------------------------------------------------------------------
     def figure(self, args: tuple[str, ...]) -> Figure:

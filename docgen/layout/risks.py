@@ -1,15 +1,20 @@
-"""The risk table: what can happen and how likely it is, grouped, with a grey heading per group."""
+"""The risk table: what can happen and how likely it is, grouped, with a grey heading per group;
+the overall figure above it and what to do under it."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Table
 
 from docgen.document import RiskTable
 from docgen.layout.blocks import GREY, table_style
 from docgen.layout.cells import Cells
+from docgen.layout.fonts import markup
 from docgen.layout.keep import Gap
+from docgen.layout.para import SharedParagraph
+from docgen.layout.styles import Profile
 
 
 class RiskGrid(Table):
@@ -62,7 +67,23 @@ def draw_risks(part: RiskTable, cells: Cells) -> list[Flowable]:
         rows.extend([cells.cell(row.wording), cells.cell(row.likelihood)] for row in group.rows)
         # A group label never ends a page: it stays with at least its first two rows.
         style.append(("NOSPLIT", (0, first), (-1, min(first + 2, len(rows) - 1))))
-    table = RiskGrid(rows, colWidths=[w * 0.68, w * 0.32], repeatRows=1)
+    # Large print: a wider likelihood column, so "less than 1 in 1,000 people (not well measured)"
+    # takes two or three lines, not four or five.
+    likely = 0.38 if cells.p.large else 0.32
+    table = RiskGrid(rows, colWidths=[w * (1 - likely), w * likely], repeatRows=1)
     table.labels = tuple(labels)
     table.setStyle(table_style(style))
-    return [table, Gap(cells.p.body * 0.8)]
+    # The sentences above and under the table read as running text, at its measure.
+    running = _running(cells.p)
+    intro = [SharedParagraph(markup(part.intro, cells.source), running)] if part.intro else []
+    notes: list[Flowable] = [Gap(cells.p.body * 0.5)] if part.notes else []
+    notes.extend(SharedParagraph(markup(note, cells.source), running) for note in part.notes)
+    return [*intro, table, *notes, Gap(cells.p.body * (0.3 if part.notes else 0.8))]
+
+
+def _running(profile: Profile) -> ParagraphStyle:
+    """The body style narrowed to the running-text measure, as paragraphs outside boxes are."""
+    base = profile.styles["body"]
+    if not profile.narrow:
+        return base
+    return profile.derived("body-measure", "body", rightIndent=base.rightIndent + profile.narrow)

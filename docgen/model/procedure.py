@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from docgen.model.visit import Guidance, Kind, Language, Purpose, Visit
+from docgen.model.visit import Guidance, Kind, Language, Purpose, Sedation, Visit
 
 Version = Annotated[str, StringConstraints(pattern=r"^\d+\.\d+\.\d+$")]
 
@@ -42,20 +42,90 @@ class LanguageInfo(BaseModel):
     translated_from: dict[str, Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]] = {}
 
 
-class Risk(BaseModel):
+#: The risk groups, in the order they are printed. The rule that places a risk in a group is in
+#: docs/templates.md and is checked by docgen/checks/risks.py.
+RiskCategory = Literal["common-minor", "less-common-serious", "rare-serious"]
+RISK_GROUPS: tuple[RiskCategory, ...] = ("common-minor", "less-common-serious", "rare-serious")
+
+
+def _listed(value: Any) -> Any:
+    """``sedation: iv`` is read as ``sedation: [iv]``."""
+    return [value] if isinstance(value, str) else value
+
+
+class When(BaseModel):
+    """Visit details that must hold for a risk (or a note) to be printed; every one given must hold.
+
+    ``when: {diabetes: true}``, ``when: {sedation: [iv, oral]}``. Unknown keys are refused.
+    """
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    id: str
-    category: Literal["common-minor", "rare-serious"]
-    rate: Annotated[float, Field(gt=0, lt=1)]
-    bound: Literal["about", "less-than", "more-than"] = "about"
-    wording: dict[Language, str]
-    source: str
+    diabetes: bool | None = None
+    blood_thinners: bool | None = None
+    sedation: Annotated[list[Sedation] | None, BeforeValidator(_listed)] = None
+    guidance: Annotated[list[Guidance] | None, BeforeValidator(_listed)] = None
+
+    def holds(self, visit: Visit) -> bool:
+        return (
+            (self.diabetes is None or visit.diabetes == self.diabetes)
+            and (self.blood_thinners is None or visit.blood_thinners == self.blood_thinners)
+            and (self.sedation is None or visit.sedation in self.sedation)
+            and (self.guidance is None or visit.guidance in self.guidance)
+        )
+
+
+class Conditional(BaseModel):
+    """Something printed only for some visits: by purpose and by the details in ``when``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     #: Only for these purposes (e.g. steroid side effects only when the steroid is given); empty: all.
     purposes: list[Purpose] = []
+    when: When = When()
 
     def applies(self, visit: Visit) -> bool:
-        return not self.purposes or visit.purpose in self.purposes
+        return (not self.purposes or visit.purpose in self.purposes) and self.when.holds(visit)
+
+
+class Risk(Conditional):
+    id: str
+    category: RiskCategory
+    rate: Annotated[float, Field(gt=0, lt=1)]
+    bound: Literal["about", "less-than", "more-than"] = "about"
+    #: False when no study has counted it (the rate is a careful bound): printed "(not well measured)".
+    measured: bool = True
+    wording: dict[Language, str]
+    source: str
+
+
+class RiskNote(Conditional):
+    """A sentence printed under the risk table when its conditions hold (no likelihood of its own)."""
+
+    id: str
+    wording: dict[Language, str]
+    source: str
+
+
+class Overall(BaseModel):
+    """How many people had any problem at all: a sentence above the risk table, not a row in it
+    (a total of minor and serious problems belongs in no group)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rate: Annotated[float, Field(gt=0, lt=1)]
+    bound: Literal["about", "less-than", "more-than"] = "about"
+    measured: bool = True
+    #: The sentence, with ``{likely}`` where the likelihood goes ("about 1 in 8 people").
+    wording: dict[Language, str]
+    source: str
+
+    @model_validator(mode="after")
+    def _has_likely(self) -> Overall:
+        for language, text in self.wording.items():
+            if text.count("{likely}") != 1:
+                raise ValueError(f"overall.wording.{language.value} must hold {{likely}} once")
+        return self
 
 
 class DiaryPlan(BaseModel):
@@ -90,6 +160,10 @@ class Procedure(BaseModel):
     documents: list[Kind]
     languages: dict[Language, LanguageInfo]
     risks: list[Risk] = []
+    #: Any problem at all, as one number: printed above the risk table.
+    overall: Overall | None = None
+    #: Sentences printed under the risk table when their conditions hold.
+    risk_notes: list[RiskNote] = []
     diary: DiaryPlan = DiaryPlan()
     #: The purposes this procedure can have (first is the default); empty: the question does not apply.
     purposes: list[Purpose] = []
