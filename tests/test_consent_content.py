@@ -294,3 +294,16 @@ def test_a_signer_without_an_attestation_fails_the_check_naming_the_signer(
     assert code == 1 and named, errors
     assert "no interpreter signer stating what they attest" in named[0]["message"]
     assert {f["language"] for f in named} == {"en"}
+
+
+def test_checks_yaml_when_must_name_a_visit_detail(run: Callable[..., Result], tmp_path: Path) -> None:
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    rules = (templates_dir() / "checks.yaml").read_text(encoding="utf-8")
+    assert "when: {sedation: [oral, iv]}" in rules
+    (folder / "checks.yaml").write_text(
+        rules.replace("when: {sedation: [oral, iv]}", "when: {sedatoin: [iv]}", 1)
+    )
+    code, errors = check(run, folder, "si-joint-injection")
+    assert code == 1
+    assert any("when names no visit detail: sedatoin" in f["message"] for f in errors), errors
