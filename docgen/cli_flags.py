@@ -10,7 +10,7 @@ import typer
 Opt = typer.Option
 #: The flags that are visit fields (the same names as an --input file's and a schedule's).
 _VISIT = "procedure side name dob mrn date time physician language sedation diabetes blood_thinners trainees"
-VISIT_FLAGS = frozenset(f"{_VISIT} purpose guidance".split())
+VISIT_FLAGS = frozenset(f"{_VISIT} purpose guidance discussed_by".split())
 
 ProcedureOpt = Annotated[str | None, Opt("--procedure", help="Procedure id (see 'docgen procedures').")]
 SideOpt = Annotated[str | None, Opt("--side", help="left, right or bilateral.")]
@@ -20,6 +20,10 @@ MrnOpt = Annotated[str | None, Opt("--mrn", help="Medical record number.")]
 DateOpt = Annotated[str | None, Opt("--date", help="Procedure date, YYYY-MM-DD.")]
 TimeOpt = Annotated[str | None, Opt("--time", help="Procedure time, 24-hour HH:MM.")]
 PhysicianOpt = Annotated[str | None, Opt("--physician", help="Practitioner doing the procedure.")]
+DiscussedByOpt = Annotated[
+    str | None,
+    Opt("--discussed-by", help="Who explains the consent (printed on its line; default: left blank)."),
+]
 LanguageOpt = Annotated[str | None, Opt("--language", help="en or es.")]
 SedationOpt = Annotated[str | None, Opt("--sedation", help="none, oral or iv.")]
 DiabetesOpt = Annotated[bool | None, Opt("--diabetes/--no-diabetes", help="Patient has diabetes.")]

@@ -124,6 +124,13 @@ class Signer:
     #: Boxes to tick, with what they ask ("How:", ("In person", "Phone", "Video")).
     ask: str = ""
     choices: tuple[str, ...] = ()
+    #: Who this signer is, for the templates check: patient, practitioner, witness, interpreter.
+    role: str = ""
+    #: What this signer states by signing, one short sentence under the title ("" for none).
+    says: str = ""
+    #: Printed on the name line ("" leaves it blank to write in): the practitioner named as the one
+    #: who held the discussion (``visit.discussed_by``), never guessed from the physician in charge.
+    filled: str = ""
 
 
 @dataclass(frozen=True)

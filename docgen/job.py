@@ -127,7 +127,7 @@ def _check_fonts(visit: Visit, settings: Settings) -> None:
     """Every typed-in value must be printable with the shipped fonts; name the field if not."""
     from docgen.layout.fonts import check
 
-    for field in ("name", "mrn", "physician"):
+    for field in ("name", "mrn", "physician", "discussed_by"):
         value = getattr(visit, field)
         if value:
             check(value, field)

@@ -33,9 +33,6 @@ OPEN = {
     # Measured: at 16 pt and more, the statement and four signers need about one and a half pages;
     # large print puts them on the two sides of one sheet instead ("1a-large-...-one-sheet").
     "1a-large-consent-signs-on-one-page",
-    # 4 layouts of 48: the page before the consent's signing panel, which takes a page of its own
-    # (Spanish with the long test name; large-print RFA), keeps only the end of the last section.
-    "4d-no-nearly-empty-page",
 }
 
 

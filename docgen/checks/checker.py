@@ -21,10 +21,11 @@ from docgen.checks.metadata import MetadataChecks
 from docgen.checks.readability import TARGETS, Score, as_sentences, score, supported
 from docgen.checks.report import DocumentGrade, Level, Report, Where
 from docgen.checks.risks import risk_problems
-from docgen.checks.rules import CHECKS_FILE, CheckRules, Element, load_rules, normal
+from docgen.checks.rules import CHECKS_FILE, CheckRules, load_rules, normal
 from docgen.checks.samples import Sample, dimensions, samples, vary
 from docgen.checks.sections import WHOLE, Rendered, components_of
-from docgen.checks.walk import attribute_of, failing_line, relative_name, walk_template
+from docgen.checks.structure import applies, lacks
+from docgen.checks.walk import failing_line, relative_name, walk_template
 from docgen.content.compose import build_context, resolve_parts
 from docgen.content.environment import template_name
 from docgen.content.library import Library, inside
@@ -39,13 +40,6 @@ from docgen.model.settings import Settings
 from docgen.model.visit import Kind, Language
 
 _BOX_LINE = re.compile(r"^ {0,3}:{3,}\s*([^\s:]\S*)?")
-
-
-def _resolve(context: dict[str, Any], path: str) -> Any:
-    value: Any = context
-    for part in path.split("."):
-        value = None if value is None else attribute_of(value, part)
-    return value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -293,32 +287,33 @@ class Checker(MetadataChecks):
         doc = Where(f"{proc.id}/consent", language.value)
         for element in self.rules.consent.elements:
             keywords = [normal(k) for k in element.keywords.get(language.value, [])]
-            if not keywords and not (element.shows or element.component or element.varies_with):
+            structure = element.shows or element.component or element.varies_with or element.box
+            if not keywords and not (structure or element.signers):
                 message = (
                     f"checks.yaml has no {language.value} keywords for {element.id}; add them to check it"
                 )
                 self.add(doc, "consent", Level.WARNING, message, value=element.id)
                 continue
-            missing = [r.sample.label for r in rendered if not self._has(element, keywords, r)]
+            tried = [r for r in rendered if applies(element, r.sample.job.visit)]
+            missing = [
+                (r.sample.label, why)
+                for r in tried
+                if (why := lacks(element, keywords, r, language.value)) is not None
+            ]
             if missing and any(
-                self._varies(proc, language, locale, rendered[0], f) for f in element.varies_with
+                self._varies(proc, language, locale, tried[0], f) for f in element.varies_with
             ):
                 missing = []
             if missing:
-                when = "" if len(missing) == len(rendered) else f" when {missing[0]}"
+                when = "" if len(missing) == len(rendered) else f" when {missing[0][0]}"
+                why = f" ({missing[0][1]})" if missing[0][1] else ""
                 ways = [f"{{{{ {p} }}}}" for p in element.shows] + [f"::: {c}" for c in element.component]
                 ways += [f"wording that depends on visit.{f}" for f in element.varies_with]
+                ways += [f"::: {b} box" for b in element.box[:1]]
+                ways += [f"a {role} signer who states what they attest" for role in element.signers]
                 ways += [f'"{k}"' for k in element.keywords.get(language.value, [])[:3]]
-                message = f"missing {element.label}{when}"
+                message = f"missing {element.label}{when}{why}"
                 self.add(doc, "consent", Level.ERROR, message, value=element.id, target="; ".join(ways))
-
-    @staticmethod
-    def _has(element: Element, keywords: list[str], r: Rendered) -> bool:
-        for path in element.shows:
-            value = _resolve(r.context, path)
-            if value not in (None, "") and normal(str(value)) in r.normal_text:
-                return True
-        return any(c in r.components for c in element.component) or any(k in r.normal_text for k in keywords)
 
     def _varies(self, proc: Procedure, language: Language, locale: Locale, base: Rendered, name: str) -> bool:
         """Does the consent's wording change with this visit detail?"""

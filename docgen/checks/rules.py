@@ -27,6 +27,14 @@ class Element(BaseModel):
     varies_with: list[str] = []
     component: list[str] = []
     keywords: dict[str, list[str]] = {}
+    #: Only for visits with these details ({sedation: [oral, iv]}); every detail must match.
+    when: dict[str, list[str]] = {}
+    #: The keywords count only under a heading holding one of these words, per language.
+    in_section: dict[str, list[str]] = {}
+    #: The form must have a box of one of these kinds (`::: key-facts`).
+    box: list[str] = []
+    #: The signatures part must have these signers, each stating what they attest.
+    signers: list[str] = []
 
 
 class ConsentRules(BaseModel):
@@ -57,8 +65,13 @@ def load_rules(library: Library) -> CheckRules:
         bad = [f for f in e.varies_with if f not in Visit.model_fields]
         if bad:
             raise DocgenError(f"{CHECKS_FILE}: {e.id}: varies_with names no visit detail: {bad[0]}")
-        if not (e.shows or e.varies_with or e.component or e.keywords):
-            raise DocgenError(f"{CHECKS_FILE}: {e.id}: give shows, varies_with, component or keywords")
+        bad = [f for f in e.when if f not in Visit.model_fields]
+        if bad:
+            raise DocgenError(f"{CHECKS_FILE}: {e.id}: when names no visit detail: {bad[0]}")
+        if not (e.shows or e.varies_with or e.component or e.keywords or e.box or e.signers):
+            raise DocgenError(
+                f"{CHECKS_FILE}: {e.id}: give shows, varies_with, component, keywords, box or signers"
+            )
     return rules
 
 

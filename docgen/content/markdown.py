@@ -22,7 +22,7 @@ from docgen.document import (
 from docgen.errors import TemplateProblem
 
 #: Boxes whose content is Markdown.
-BOXES = ("call-us", "emergency", "note", "key-facts", "help-strip")
+BOXES = ("call-us", "emergency", "note", "key-facts", "help-strip", "key-points")
 #: Parts drawn by the layout from structured data; written as an empty ``::: name`` box.
 COMPONENTS = (
     "signatures",

@@ -172,19 +172,31 @@ class Parts:
 
     # -- signatures ------------------------------------------------------------------------
     def signatures(self) -> Signatures:
-        """Every signer of the consent, each with blank lines only: nothing on a line is pre-filled
-        (the practitioner who explains may not be the physician in charge)."""
+        """Every signer of the consent, each with what they state by signing. The lines are blank,
+        except the practitioner's name when the visit says who held the discussion (``discussed_by``):
+        it is never filled from the physician in charge, who may not be the one who explained."""
         t = self.t
         return Signatures(
             signers=(
-                Signer(t("signatures", "patient"), extra=(t("signatures", "representative_note"),)),
-                Signer(t("signatures", "practitioner")),
-                Signer(t("signatures", "witness")),
+                Signer(
+                    t("signatures", "patient"),
+                    extra=(t("signatures", "representative_note"),),
+                    role="patient",
+                ),
+                Signer(
+                    t("signatures", "practitioner"),
+                    role="practitioner",
+                    says=t("signatures", "practitioner_says"),
+                    filled=self.visit.discussed_by or "",
+                ),
+                Signer(t("signatures", "witness"), role="witness", says=t("signatures", "witness_says")),
                 Signer(
                     t("signatures", "interpreter"),
                     extra=(t("signatures", "language"), t("signatures", "interpreter_id")),
                     ask=t("signatures", "mode"),
                     choices=tuple(t("signatures", "mode_choices").split("|")),
+                    role="interpreter",
+                    says=t("signatures", "interpreter_says"),
                 ),
             ),
             name=t("signatures", "printed_name"),

@@ -52,7 +52,7 @@ CHECK_TICKED = "\u2611"  # ☑
 #: splits repeats its title and those numbers on each part.
 PHONE_BOXES = ("call-us", "emergency", "help-strip")
 #: Boxes that belong on a document's first page.
-PAGE_ONE_BOXES = ("key-facts", "help-strip")
+PAGE_ONE_BOXES = ("key-facts", "help-strip", "key-points")
 #: Sections holding one of these boxes are kept on one page in standard print.
 WARNING_BOXES = ("call-us", "emergency")
 
@@ -314,7 +314,7 @@ class BlockRenderer:
             rows = [row[:1] for row in rows]
             widths = [width]
         table = Table(rows, colWidths=widths, repeatRows=repeat if repeat < len(rows) else 0, hAlign="LEFT")
-        heavy = block.kind in PHONE_BOXES or block.kind == "key-facts"
+        heavy = block.kind in PHONE_BOXES or block.kind in ("key-facts", "key-points")
         weight = 3 if inverse else 2 if heavy else 0.75
         style: list[tuple[object, ...]] = [
             ("BOX", (0, 0), (-1, -1), weight, colors.black),

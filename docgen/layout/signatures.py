@@ -124,7 +124,10 @@ def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:
         share = (w - GAP * (len(more) - 1)) / len(more)
         fields.append([(caption, share) for caption in more])
     heading = SharedParagraph(f"<b>{markup(signer.title, cells.source)}</b>", cells.s["cell"])
-    rows: list[Flowable] = [heading, *(_line_row(row, cells) for row in fields)]
+    rows: list[Flowable] = [heading]
+    if signer.says:  # what this signer states by signing: one short line, small
+        rows.append(SharedParagraph(markup(signer.says, cells.source), cells.s["cell-small"]))
+    rows.extend(_line_row(row, cells, signer.filled if n == 0 else "") for n, row in enumerate(fields))
     if signer.choices:
         boxes = "&nbsp;&nbsp;&nbsp;&nbsp;".join(
             # A box and its words never part ("☐ In" / "person").
@@ -135,11 +138,12 @@ def _signer(signer: Signer, part: Signatures, cells: Cells) -> Flowable:
         rows.append(
             SharedParagraph(f"{markup(signer.ask, cells.source)}&nbsp;&nbsp; {boxes}", cells.s["cell-small"])
         )
-    return Keep([*rows, Gap(p.body * 0.3)])
+    return Keep([*rows, Gap(p.body * (0.15 if p.large else 0.3))])
 
 
-def _line_row(fields: list[tuple[str, float]], cells: Cells) -> Table:
-    """Blank writing lines side by side, each with its caption under it."""
+def _line_row(fields: list[tuple[str, float]], cells: Cells, filled: str = "") -> Table:
+    """Writing lines side by side, each with its caption under it; blank, except ``filled`` printed
+    in bold on the first (the name of the practitioner who held the discussion, when given)."""
     p = cells.p
     widths: list[float] = []
     captions: list[object] = []
@@ -149,8 +153,12 @@ def _line_row(fields: list[tuple[str, float]], cells: Cells) -> Table:
             captions.append("")
         widths.append(width)
         captions.append(cells.cell(caption, "cell-small"))
-    writing = p.row_height * (0.72 if p.large else 0.66)
-    table = Table([[""] * len(widths), captions], colWidths=widths, rowHeights=[writing, None], hAlign="LEFT")
+    # Large print: 9.7 mm to sign in (standard print 7.9 mm), so the back of the sheet holds three signers.
+    writing = p.row_height * (0.62 if p.large else 0.66)
+    line: list[object] = [""] * len(widths)
+    if filled:
+        line[0] = cells.bold(filled)
+    table = Table([line, captions], colWidths=widths, rowHeights=[writing, None], hAlign="LEFT")
     lines = [("LINEBELOW", (c, 0), (c, 0), 0.9, colors.black) for c in range(0, len(widths), 2)]
     table.setStyle(
         table_style(
@@ -162,6 +170,7 @@ def _line_row(fields: list[tuple[str, float]], cells: Cells) -> Table:
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                 ("TOPPADDING", (0, 1), (-1, 1), 1.5),
                 *lines,
+                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
             ]
         )
     )

@@ -132,6 +132,8 @@ class Visit(BaseModel):
     date: IsoDate
     time: ClockTime = None
     physician: OptionalText = None
+    #: Who held the consent discussion, printed on the consent's practitioner line (else left blank).
+    discussed_by: OptionalText = None
     language: Annotated[Language, BeforeValidator(_lower)] = Language.EN
     sedation: Annotated[Sedation, BeforeValidator(_lower)] = Sedation.NONE
     diabetes: bool = False
@@ -161,6 +163,7 @@ _HINTS: dict[str, str] = {
     "date": "write the procedure date as YYYY-MM-DD, for example 2026-11-21",
     "time": f"write the time as {TIME_EXAMPLES}",
     "physician": 'give the practitioner\'s name, for example --physician "Dr A. Rivera"',
+    "discussed_by": 'give the name of who explained the consent, for example --discussed-by "B. Lee, PA"',
     "language": "use en or es",
     "sedation": "use none, oral or iv",
     "diabetes": "use true or false",
