@@ -164,22 +164,19 @@ class DiaryRow:
 
     #: "15 min after", "Day 1", "Before the procedure".
     label: str
-    #: Printed under the label: the expected clock time ("about 10:45 AM") or the date.
+    #: Printed under the label: the date of a daily row ("Tue, Dec 1").
     hint: str = ""
     #: A blank to write the clock time in ("___:___ AM/PM"); "" when the row needs none.
     slot: str = ""
-    #: False where relief cannot be scored (before the procedure): the cell is shaded, not blank.
-    relief: bool = True
 
 
 @dataclass(frozen=True)
 class DiaryTable:
-    """Rows to fill in: when, pain 0-10 (one line per side on a both-sides visit), relief, what the
-    patient tried and the medicines taken."""
+    """Rows to fill in: when, pain 0-10 (one line per side on a both-sides visit), what the patient
+    tried and the medicines taken. No relief column: the clinic works relief out from the scores."""
 
     when: str
     pain: str
-    relief: str
     activity: str
     medicines: str
     rows: tuple[DiaryRow, ...]
@@ -189,12 +186,15 @@ class DiaryTable:
     #: Labelled writing lines under the grid ("Time your usual pain came back").
     lines: tuple[str, ...] = ()
     #: The writing cells' labels on a large-print card, shorter than the grid's column heads:
-    #: (relief, activity, medicines); "" takes the column head.
-    card: tuple[str, str, str] = ("", "", "")
+    #: (activity, medicines); "" takes the column head.
+    card: tuple[str, str] = ("", "")
     #: Large print, many rows: the head of the box the score is written in ("Pain: write 0 to
     #: 10"; "" keeps the cards), and on a both-sides visit what its side letters mean.
     write_score: str = ""
     side_key: str = ""
+    #: A line to write on above the grid, its blank in the words ("Time of the shot: ____:____
+    #: AM/PM"): the rows count from it. "" when there is none.
+    start: str = ""
 
 
 @dataclass(frozen=True)
@@ -215,6 +215,8 @@ class ClinicBox:
     mark: str
     title: str
     rows: tuple[tuple[Field, ...], ...]
+    #: A line for staff under the title ("IV sedation was given: ..."); "" when there is none.
+    note: str = ""
 
 
 @dataclass(frozen=True)

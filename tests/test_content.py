@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import Result, flags, one_line
 
-from docgen.content.diary import daily_dates, timed_slots
+from docgen.content.diary import daily_dates, timed_offsets
 from docgen.content.environment import md_escape
 from docgen.content.locale import one_in
 from docgen.content.markdown import parse, plain_text
@@ -50,17 +50,9 @@ def test_markdown_becomes_blocks() -> None:
     assert isinstance(para, Para) and [r.bold for r in para.text] == [False, True, False]
 
 
-def test_diary_schedule_is_computed_from_the_procedure_time() -> None:
-    slots = timed_slots([15, 30, 45, 60, 120, 360], dt.date(2026, 11, 21), dt.time(22, 30))
-    assert [s.clock for s in slots] == [
-        dt.time(22, 45),
-        dt.time(23, 0),
-        dt.time(23, 15),
-        dt.time(23, 30),
-        dt.time(0, 30),
-        dt.time(4, 30),
-    ]
-    assert [s.clock for s in timed_slots([15], dt.date(2026, 11, 21), None)] == [None]
+def test_diary_schedule_counts_from_the_shot_not_the_visit_time() -> None:
+    # The same-day rows are minutes after the shot (the visit's time is the arrival): no clock times.
+    assert timed_offsets([60, 15, 30, 15, 480]) == [15, 30, 60, 480]
     days = daily_dates(dt.date(2026, 12, 25), 14)
     assert days[0] == dt.date(2026, 12, 26) and days[-1] == dt.date(2027, 1, 8) and len(days) == 14
 

@@ -97,7 +97,7 @@ def test_input_file_with_flag_overrides(run: Callable[..., Result], tmp_path: Pa
     text = one_line(Pdf(res.stdout).text)
     assert "00123456" in text  # leading zeros kept
     assert "RIGHT side" in text and "LEFT side" not in text  # the flag wins
-    assert "10:45 AM" in text  # 10:30 read as a time, not a number
+    assert "10:30 AM" in text  # 10:30 read as a time, not a number
     as_json = tmp_path / "visit.json"
     as_json.write_text(
         '{"name": "Jane Doe", "dob": "1961-04-12", "mrn": "00123456", '

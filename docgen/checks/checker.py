@@ -25,6 +25,7 @@ from docgen.checks.rules import CHECKS_FILE, CheckRules, load_rules, normal
 from docgen.checks.samples import Sample, dimensions, samples, vary
 from docgen.checks.sections import WHOLE, Rendered, components_of
 from docgen.checks.structure import applies, lacks
+from docgen.checks.variants import risky_combinations
 from docgen.checks.walk import failing_line, relative_name, walk_template
 from docgen.content.compose import build_context, resolve_parts
 from docgen.content.environment import template_name
@@ -123,6 +124,8 @@ class Checker(MetadataChecks):
             except DocgenError as err:
                 self.add(where, "metadata", Level.ERROR, str(err))
                 continue
+            for message in risky_combinations(tried):  # the same for every language: said once
+                self.add(Where(f"{proc.id}/procedure.yaml", ""), "validity", Level.WARNING, message)
             for kind in proc.documents:
                 if self._find(template_name(proc.id, language, kind)) is not None:
                     self.document(proc, language, kind, locale, tried)

@@ -82,6 +82,7 @@ def build_context(
         },
         "settings": {
             "diagnostic_relief_threshold": settings.diary.diagnostic_relief_threshold,
+            "diary_return_to": settings.diary_return_to(),
             "coverage_notes": settings.documents.coverage_notes,
         },
         "document": {"kind": kind.value, "title": locale.text("titles", kind.value)},

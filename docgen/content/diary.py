@@ -1,31 +1,18 @@
-"""The pain-diary schedule: a pure function of the procedure's diary plan and the visit's time."""
+"""The pain-diary schedule: a pure function of the procedure's diary plan and the visit's date.
+
+The same-day rows are counted from the shot, never from the visit's time: that is when the patient
+arrives, and the shot is often half an hour or more later. The patient writes the time of the shot
+and the time of each score; the diary does no time arithmetic for them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 
-@dataclass(frozen=True)
-class Slot:
-    """One row of the timed grid: minutes after the procedure and, when known, the clock time."""
-
-    minutes: int
-    clock: dt.time | None
-    #: The date of the clock time when it is later than the procedure's date (a late visit), else None.
-    later_day: dt.date | None = None
-
-
-def timed_slots(minutes: list[int], date: dt.date, time: dt.time | None) -> list[Slot]:
-    """Rows at the given minutes after the procedure; clock times when the procedure time is known."""
-    if time is None:
-        return [Slot(m, None) for m in sorted(minutes)]
-    start = dt.datetime.combine(date, time)
-    slots = []
-    for m in sorted(minutes):
-        at = start + dt.timedelta(minutes=m)
-        slots.append(Slot(m, at.time(), at.date() if at.date() != date else None))
-    return slots
+def timed_offsets(minutes: list[int]) -> list[int]:
+    """The minutes after the shot of the same-day rows, in order, each once."""
+    return sorted(set(minutes))
 
 
 def daily_dates(date: dt.date, days: int) -> list[dt.date]:

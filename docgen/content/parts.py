@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from docgen.content.diary import daily_dates, timed_slots, weekly_dates
+from docgen.content.diary import daily_dates, timed_offsets, weekly_dates
 from docgen.content.locale import Locale, unbroken
 from docgen.document import (
     ClinicBox,
@@ -27,7 +27,7 @@ from docgen.document import (
 )
 from docgen.errors import TemplateProblem
 from docgen.model.procedure import RISK_GROUPS, Procedure
-from docgen.model.visit import Language, Purpose, Side, Visit
+from docgen.model.visit import Language, Purpose, Sedation, Side, Visit
 
 #: The drawings ``::: figure`` knows, and what each may show on the treated joints ("" for nothing).
 FIGURES = {"si-joint": ("", "needle", "probes", "implant")}
@@ -214,7 +214,9 @@ class Parts:
         anchors = ((0, t("scale", "low")), (5, t("scale", "middle")), (10, t("scale", "high")))
         return PainScale(t("scale", "title"), anchors)
 
-    def _diary(self, rows: list[DiaryRow], *, daily: bool = False, lines: tuple[str, ...] = ()) -> DiaryTable:
+    def _diary(
+        self, rows: list[DiaryRow], *, daily: bool = False, lines: tuple[str, ...] = (), start: str = ""
+    ) -> DiaryTable:
         t = self.t
         if self.visit.side == Side.BILATERAL:
             pain = t("diary", "pain_sides")
@@ -224,23 +226,25 @@ class Parts:
         else:
             pain = t("diary", "daily_pain" if daily else "pain")
             scores = (("", t("diary", "pain_short")),)
+        # After fusion the patient must not bend for weeks: the column does not suggest it.
+        activity = "activity" if self.procedure.diary.bending else "activity_no_bending"
         return DiaryTable(
             t("diary", "when"),
             pain,
-            t("diary", "relief"),
-            t("diary", "activity"),
+            t("diary", activity),
             t("diary", "medicines"),
             tuple(rows),
             scores,
             lines,
-            (t("diary", "relief"), t("diary", "card", "activity"), t("diary", "card", "medicines")),
+            (t("diary", "card", "activity"), t("diary", "card", "medicines")),
             t("diary", "write_score"),
             t("diary", "side_key"),
+            start,
         )
 
     def diary_baseline(self) -> DiaryTable:
         t = self.t
-        return self._diary([DiaryRow(t("diary", "baseline"), slot=t("diary", "slot"), relief=False)])
+        return self._diary([DiaryRow(t("diary", "baseline"), slot=t("diary", "slot"))])
 
     def _offset_label(self, minutes: int) -> str:
         if minutes == 60:
@@ -250,22 +254,17 @@ class Parts:
         return self.t("diary", "after_minutes", n=minutes)
 
     def diary_timed(self) -> DiaryTable:
-        """The same-day grid: the expected clock time as a hint ("about 10:45 AM", with the date once
-        it is past midnight), or a blank to write the time in when the visit has none."""
-        v, t, loc = self.visit, self.t, self.locale
-        rows: list[DiaryRow] = []
-        for s in timed_slots(self.procedure.diary.timed_minutes, v.date, v.time):
-            label = self._offset_label(s.minutes)
-            if s.clock is None:
-                rows.append(DiaryRow(label, slot=t("diary", "slot")))
-            elif s.later_day is None:
-                rows.append(DiaryRow(label, hint=t("diary", "about", time=loc.time(s.clock))))
-            else:
-                hint = t("diary", "about_day", time=loc.time(s.clock), day=loc.short_day(s.later_day))
-                rows.append(DiaryRow(label, hint=hint))
+        """The same-day grid, counted from the shot: the patient (or the nurse) writes the time of the
+        shot above it, and each row has a blank for the time of the score. No clock time is printed:
+        the visit's time is when the patient arrives, not when the shot is given."""
+        t = self.t
+        rows = [
+            DiaryRow(self._offset_label(m), slot=t("diary", "slot"))
+            for m in timed_offsets(self.procedure.diary.timed_minutes)
+        ]
         # A numbing-only test lasts until the usual pain is back: the patient notes when that was.
-        came_back = (t("diary", "came_back"),) if v.purpose == Purpose.DIAGNOSTIC else ()
-        return self._diary(rows, lines=came_back)
+        came_back = (t("diary", "came_back"),) if self.visit.purpose == Purpose.DIAGNOSTIC else ()
+        return self._diary(rows, lines=came_back, start=t("diary", "shot_time"))
 
     def diary_daily(self) -> DiaryTable:
         v, t = self.visit, self.t
@@ -289,9 +288,11 @@ class Parts:
 
     def diary_review(self) -> ClinicBox:
         """The clinic's summary of a diagnostic block, with the relief threshold that applies: the
-        threshold is printed here only, never as a target in the patient's instructions."""
+        threshold is printed here only, never as a target in the patient's instructions. After IV
+        sedation a line warns that the relief may be overstated (Cohen 2014)."""
         t = self.t
         n = self.threshold
+        sedated = self.visit.purpose == Purpose.DIAGNOSTIC and self.visit.sedation == Sedation.IV
         return ClinicBox(
             t("diary", "review", "mark"),
             t("diary", "review", "title", n=n),
@@ -301,4 +302,5 @@ class Parts:
                 ((t("diary", "review", "met", n=n), t("diary", "review", "yes_no")),),
                 ((t("diary", "review", "by"), ""), (t("signatures", "date"), "")),
             ),
+            t("diary", "review", "sedated") if sedated else "",
         )

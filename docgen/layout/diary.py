@@ -1,5 +1,6 @@
 """The diary grid: a row per time with a 0-10 scale to circle and cells to write in; compact
-full-width cards in large print; the clinic's shaded result box."""
+full-width cards in large print; the clinic's shaded result box. No relief column: the patient
+scores pain, the clinic works out the relief."""
 
 from __future__ import annotations
 
@@ -21,15 +22,11 @@ from docgen.layout.scale import numbers
 WRITING = 130.0
 #: The 0-10 digits: about 2 in (a 0.18 in pitch is still easy to circle).
 DIGITS = 144.0
-#: Relief: a number up to 100.
-RELIEF = 38.0
 #: The When column is never narrower than this ("2 horas después").
 WHEN = 78.0
-#: Side padding of the When and Relief cells (the default 6 pt would squeeze their words).
+#: Side padding of the When cells (the default 6 pt would squeeze their words).
 PAD = 2.5
-DASH = "\u2014"
-#: Large-print cards: the relief and "what you tried" cells (their 16 pt labels fit on one line).
-CARD_RELIEF = 78.0
+#: Large-print cards: the "what you tried" cell (its 16 pt label fits on one line).
 CARD_ACTIVITY = 130.0  # 1.8 in: a few words by hand
 CARD_PAD = 3.0
 #: The writing row of a card: a 16 pt label and about 0.3 in to write under it (and beside it).
@@ -37,30 +34,64 @@ CARD_WRITING = 40.0
 
 
 def grid_widths(width: float) -> list[float]:
-    """Column widths of the standard grid: when, pain digits, relief, what you tried, medicines.
+    """Column widths of the standard grid: when, pain digits, what you tried, medicines.
 
-    The writing columns get 1.8 in, relief a fixed width; the digits take up to 2 in of the rest
-    and the When column what is left (more on letter than on A4).
+    The writing columns get 1.8 in; the digits take up to 2 in of the rest and the When column
+    what is left (more on letter than on A4), room for a time written by hand.
     """
-    rest = width - 2 * WRITING - RELIEF
+    rest = width - 2 * WRITING
     digits = min(DIGITS, rest - WHEN)
-    return [rest - digits, digits, RELIEF, WRITING, WRITING]
+    return [rest - digits, digits, WRITING, WRITING]
 
 
 def draw_diary(part: DiaryTable, cells: Cells) -> list[Flowable]:
     if not cells.p.large:
         out = _grid(part, cells)
-    elif len(part.rows) > LONG and not any(row.slot for row in part.rows) and part.write_score:
+    elif len(part.rows) > LONG and part.write_score:
         out = _write_in(part, cells)
     else:
         out = _cards(part, cells)
-    if part.lines:
-        out.extend(_lines(part.lines, cells))
+        gap = Gap(cells.p.body * 0.8)
+        out += [KeepWithPrevious([_write_line(text, cells), gap]) for text in part.lines]
+    if part.start:  # the line the rows count from (the time of the shot), room to write the time
+        style = cells.p.derived("diary-start", "cell-bold", leading=cells.p.body * 2.2)
+        out = [SharedParagraph(markup(part.start, cells.source), style), *out]
     return out
 
 
+def _table(
+    part: DiaryTable, cells: Cells, data: list[list[object]], widths: list[float], heads: int, **kw: Any
+) -> Table:
+    """The grid, with the lines to write on ("Time your usual pain came back") as last rows across
+    it: a page never breaks before the last two rows and the lines."""
+    heights: list[float | None] = kw.pop("row_heights")
+    extra: list[Any] = kw.pop("extra")
+    for text in part.lines:
+        r = len(data)
+        data.append(
+            [SharedParagraph(markup(text, cells.source), cells.s["cell-bold"]), *[""] * (len(widths) - 1)]
+        )
+        heights.append(cells.p.row_height * 1.5)
+        extra += [("SPAN", (0, r), (-1, r)), ("VALIGN", (0, r), (-1, r), "TOP")]
+    extra.append(("NOSPLIT", (0, -2 - len(part.lines)), (-1, -1)))
+    table = cells.grid(data, widths, row_heights=heights, extra=extra)
+    table.repeatRows = heads
+    return table
+
+
+def _write_line(text: str, cells: Cells) -> Table:
+    """A bold label and a full-width line under it to write on."""
+    p = cells.p
+    words = SharedParagraph(markup(text, cells.source), cells.s["cell-bold"])
+    table = Table([[words]], colWidths=[p.width], rowHeights=[max(p.row_height, p.body * 2.4)])
+    line = ("LINEBELOW", (0, 0), (0, 0), 0.9, colors.black)
+    pads = [("LEFTPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), p.body * 0.5)]
+    table.setStyle(table_style([*pads, ("VALIGN", (0, 0), (-1, -1), "TOP"), line]))
+    return table
+
+
 def _when(row: DiaryRow, cells: Cells) -> str:
-    """The When words: the label in bold, the hint (clock time or date) under it."""
+    """The When words: the label in bold, the hint (a date) under it."""
     text = f"<b>{markup(row.label, cells.source)}</b>"
     if row.hint:
         text += f"<br/>{markup(row.hint, cells.source)}"
@@ -115,28 +146,20 @@ def _grid(part: DiaryTable, cells: Cells) -> list[Flowable]:
     slot_style = p.derived("diary-slot", "cell-small", spaceBefore=p.label * 0.8)
     header: list[object] = [
         SharedParagraph(markup(text, source), head)
-        for text in (part.when, part.pain, part.relief, part.activity, part.medicines)
+        for text in (part.when, part.pain, part.activity, part.medicines)
     ]
     data: list[list[object]] = [header]
     heights: list[float | None] = [None]
     extra: list[tuple[object, ...]] = [
         ("LEFTPADDING", (0, 0), (0, -1), PAD),
         ("RIGHTPADDING", (0, 0), (0, -1), PAD),
-        ("LEFTPADDING", (2, 0), (2, -1), PAD),
-        ("RIGHTPADDING", (2, 0), (2, -1), PAD),
     ]
-    for r, row in enumerate(part.rows, start=1):
+    for row in part.rows:
         when: list[Paragraph] = [SharedParagraph(_when(row, cells), small)]
         if row.slot:
             when.append(SharedParagraph(markup(row.slot, source), slot_style))
         pain = _scores(part, cells, widths[1] - 8)
-        relief: object = ""
-        if not row.relief:
-            relief = SharedParagraph(DASH, p.derived("diary-dash", "cell", alignment=1))
-            extra.append(("BACKGROUND", (2, r), (2, r), GREY))
-        elif len(part.scores) > 1:
-            relief = _side_marks(part, cells)
-        data.append([when, pain, relief, "", ""])
+        data.append([when, pain, "", ""])
         inner = widths[0] - 2 * PAD
         need = max(
             sum(para.wrap(inner, 1000)[1] + para.getSpaceBefore() for para in when),
@@ -145,7 +168,7 @@ def _grid(part: DiaryTable, cells: Cells) -> list[Flowable]:
         heights.append(max(p.row_height, need + 7))
     extra.append(("LEFTPADDING", (1, 1), (1, -1), 4))
     extra.append(("RIGHTPADDING", (1, 1), (1, -1), 4))
-    return [cells.grid(data, widths, row_heights=heights, extra=extra), Gap(p.body * 0.8)]
+    return [_table(part, cells, data, widths, 1, row_heights=heights, extra=extra), Gap(p.body * 0.8)]
 
 
 #: A large-print diary with more rows than this (day after day) is a grid the score is written in:
@@ -155,31 +178,30 @@ LONG = 7
 
 def _write_in(part: DiaryTable, cells: Cells) -> list[Flowable]:
     """Large print, many rows: one grid row a day, the pain score written in a box (one a side,
-    under one head), then relief, what was tried and the medicines; the heads repeat on every page."""
+    under one head), then what was tried and the medicines; the heads repeat on every page."""
     p, source = cells.p, cells.source
     head = p.derived("write-head", "cell-small", fontName=cells.s["cell-bold"].fontName)
     sides = [short for short, _ in part.scores] if len(part.scores) > 1 else []
     when_style = p.derived("write-when", "cell-small", leading=p.label * 1.15)
     bold = cells.s["cell-bold"].fontName
-    # As wide as "Day 28" over "Mon, Nov 30" need, each on one line.
+    # As wide as "Day 28" over "Mon, Nov 30" (or "15 min after" over its time blank) need.
     when_w = (
         2 * PAD
         + 2
         + max(
             max(
                 stringWidth(row.label, bold, when_style.fontSize),
-                stringWidth(row.hint, when_style.fontName, when_style.fontSize),
+                *(stringWidth(x, when_style.fontName, when_style.fontSize) for x in (row.hint, row.slot)),
             )
             for row in part.rows
         )
     )
     score_w = [40.0] * len(sides) or [64.0]
-    relief_w = 56.0
     # ...but never so wide that a writing column falls under 1.8 in: longer words wrap instead.
-    when_w = min(when_w, p.width - sum(score_w) - relief_w - 2 * CARD_ACTIVITY)
-    fixed = when_w + sum(score_w) + relief_w + CARD_ACTIVITY
-    widths = [when_w, *score_w, relief_w, CARD_ACTIVITY, p.width - fixed]
-    writing = [c or h for c, h in zip(part.card, (part.relief, part.activity, part.medicines), strict=True)]
+    when_w = min(when_w, p.width - sum(score_w) - 2 * CARD_ACTIVITY)
+    fixed = when_w + sum(score_w) + CARD_ACTIVITY
+    widths = [when_w, *score_w, CARD_ACTIVITY, p.width - fixed]
+    writing = [c or h for c, h in zip(part.card, (part.activity, part.medicines), strict=True)]
 
     def cell(text: str) -> SharedParagraph:
         return SharedParagraph(markup(text, source), head)
@@ -192,32 +214,30 @@ def _write_in(part: DiaryTable, cells: Cells) -> list[Flowable]:
         # A second head row, one box a side ("L", "R") under the pain head, and above both the key
         # to the letters, across the table (it repeats with the heads on every page).
         key = SharedParagraph(markup(part.side_key, source), cells.s["cell-small"])
-        data = [[key, *[""] * (len(widths) - 1)], top, ["", *map(cell, sides), "", "", ""]]
+        data = [[key, *[""] * (len(widths) - 1)], top, ["", *map(cell, sides), "", ""]]
         extra += [("SPAN", (0, 0), (-1, 0)), ("SPAN", (1, 1), (n, 1)), ("BACKGROUND", (0, 2), (-1, 2), GREY)]
-        extra += [("SPAN", (c, 1), (c, 2)) for c in (0, n + 1, n + 2, n + 3)]
+        extra += [("SPAN", (c, 1), (c, 2)) for c in (0, n + 1, n + 2)]
         extra += [("BACKGROUND", (0, 0), (-1, 0), colors.white), ("BACKGROUND", (0, 1), (-1, 1), GREY)]
     heads = len(data)
-    whens = [SharedParagraph(_when(row, cells), when_style) for row in part.rows]
+    # Room above a time blank to write in.
+    slot_style = p.derived("write-slot", "cell-small", leading=p.label * 1.15, spaceBefore=p.label * 0.35)
+    whens = [
+        [SharedParagraph(_when(row, cells), when_style)]
+        + ([SharedParagraph(markup(row.slot, source), slot_style)] if row.slot else [])
+        for row in part.rows
+    ]
     data += [[when, *[""] * (len(widths) - 1)] for when in whens]
     heights: list[float | None] = [None] * heads
-    heights += [max(WRITE_ROW, when.wrap(when_w - 2 * PAD, 1000)[1] + 6) for when in whens]
+    heights += [
+        max(WRITE_ROW, sum(x.wrap(when_w - 2 * PAD, 1000)[1] + x.getSpaceBefore() for x in when) + 6)
+        for when in whens
+    ]
     extra += [("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
-    table = cells.grid(data, widths, row_heights=heights, extra=extra)
-    table.repeatRows = heads
-    return [table, Gap(p.body * 0.8)]
+    return [_table(part, cells, data, widths, heads, row_heights=heights, extra=extra), Gap(p.body * 0.8)]
 
 
 #: A row to write a score and a few words in by hand, in large print (0.55 in).
 WRITE_ROW = 40.0
-
-
-def _side_marks(part: DiaryTable, cells: Cells) -> Table:
-    """The relief cell of a both-sides row: a small side letter on each line to write beside."""
-    mark = cells.p.derived("diary-mark", "cell-small", textColor=colors.Color(0.35, 0.35, 0.35))
-    rows = [[SharedParagraph(markup(short, cells.source), mark)] for short, _ in part.scores]
-    table = Table(rows, colWidths=[RELIEF - 2 * PAD])
-    table.setStyle(table_style([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    return table
 
 
 def _cards(part: DiaryTable, cells: Cells) -> list[Flowable]:
@@ -229,23 +249,20 @@ def _cards(part: DiaryTable, cells: Cells) -> list[Flowable]:
     p, source = cells.p, cells.source
     when_w = p.width * 0.27
     right = p.width - when_w
-    writing = [CARD_RELIEF, CARD_ACTIVITY, right - CARD_RELIEF - CARD_ACTIVITY]
+    writing = [CARD_ACTIVITY, right - CARD_ACTIVITY]
     label = p.derived("card-label", "cell-small", fontSize=16.0, leading=18.0)
     when_style = p.derived("card-when", "cell", leading=p.body * 1.3)
     slot_style = p.derived("card-slot", "cell", leading=p.body * 1.3, spaceBefore=p.body * 0.3)
-    heads = [c or h for c, h in zip(part.card, (part.relief, part.activity, part.medicines), strict=True)]
+    heads = [c or h for c, h in zip(part.card, (part.activity, part.medicines), strict=True)]
     cards: list[Flowable] = []
     for row in part.rows:
         when = [SharedParagraph(_when(row, cells), when_style)]
         if row.slot:
             when.append(SharedParagraph(markup(row.slot, source), slot_style))
         scores = _scores(part, cells, right - 2 * CARD_PAD, card=True)
-        relief: list[Paragraph] = [SharedParagraph(markup(heads[0], source), label)]
-        if not row.relief:
-            relief.append(SharedParagraph(DASH, p.derived("card-dash", "cell", alignment=1)))
         data: list[list[Any]] = [
-            [when, scores, "", ""],
-            ["", relief, *(SharedParagraph(markup(text, source), label) for text in heads[1:])],
+            [when, scores, ""],
+            ["", *(SharedParagraph(markup(text, source), label) for text in heads)],
         ]
         # The writing row is a hand-written row high, taller when the When words need it.
         top = scores.wrap(right - 2 * CARD_PAD, 1000)[1] + 3
@@ -266,31 +283,10 @@ def _cards(part: DiaryTable, cells: Cells) -> list[Flowable]:
             ("TOPPADDING", (0, 0), (-1, -1), 1),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
         ]
-        if not row.relief:
-            style.append(("BACKGROUND", (1, 1), (1, 1), GREY))
         table.setStyle(table_style(style))
         # The first card stays with the words before it (a heading, or the line under one).
         cards.append((KeepWithPrevious if not cards else Keep)([table, Gap(3)]))
     return cards
-
-
-def _lines(labels: tuple[str, ...], cells: Cells) -> list[Flowable]:
-    """A label and a full-width line to write on, for each label."""
-    p = cells.p
-    out: list[Flowable] = []
-    for text in labels:
-        table = Table(
-            [[SharedParagraph(markup(text, cells.source), cells.s["cell-bold"])], [""]],
-            colWidths=[p.width],
-            rowHeights=[None, p.row_height * 0.8],
-        )
-        table.setStyle(
-            table_style(
-                [("LEFTPADDING", (0, 0), (-1, -1), 2), ("LINEBELOW", (0, 1), (0, 1), 0.9, colors.black)]
-            )
-        )
-        out.append(Keep([table, Gap(p.body * 0.8)]))
-    return out
 
 
 def draw_clinic_box(part: ClinicBox, cells: Cells) -> list[Flowable]:
@@ -331,9 +327,10 @@ def draw_clinic_box(part: ClinicBox, cells: Cells) -> list[Flowable]:
         )
     )
     mark = f"<b>{markup(part.mark.upper(), source)}</b>"
-    title = SharedParagraph(
-        f"{mark}<br/>{markup(part.title, source)}", cells.s["cell-bold"] if p.large else cells.s["cell"]
-    )
+    words = f"{mark}<br/>{markup(part.title, source)}"
+    if part.note:  # for staff: why this result needs a second look
+        words += f"<br/><b>{markup(part.note, source)}</b>"
+    title = SharedParagraph(words, cells.s["cell-bold"] if p.large else cells.s["cell"])
     box = Table([[title], [fields]], colWidths=[p.width])
     box.setStyle(
         table_style(

@@ -145,6 +145,9 @@ class DiaryPlan(BaseModel):
     daily_days: Annotated[int, Field(ge=0, le=31)] = 14
     #: Weekly follow-up (pain, enjoyment of life, general activity: the free PEG items).
     weekly_weeks: Annotated[int, Field(ge=0, le=52)] = 0
+    #: False when the patient must not bend (after fusion): the diary's "what you tried" column
+    #: then suggests sitting, standing and walking only.
+    bending: bool = True
 
 
 class Procedure(BaseModel):

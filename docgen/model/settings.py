@@ -65,6 +65,10 @@ class Diary(BaseModel):
 
     #: Percent relief that counts as a positive diagnostic block (payer or protocol rule).
     diagnostic_relief_threshold: Literal[50, 75, 80] = 75
+    #: Where and how the patient sends the diary back, printed after "send it ... to:" (e.g.
+    #: "Example Clinic, 100 Example Street, Springfield, or fax 555-0101"). Empty: the clinic's
+    #: name and address.
+    return_to: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
 
 
 class Documents(BaseModel):
@@ -129,6 +133,11 @@ class Settings(BaseModel):
 
     #: A folder of clinic templates that win over the built-ins.
     templates: Path | None = None
+
+    def diary_return_to(self) -> str:
+        """Where the patient sends the diary back: the [diary] setting, else the clinic's address."""
+        where = self.diary.return_to or ", ".join(x for x in (self.clinic.name, self.clinic.address) if x)
+        return where.rstrip(". ")  # the sentence it ends supplies the full stop
 
 
 EXAMPLE = Settings(
