@@ -17,6 +17,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from docgen.checks.content_rules import (
+    CONTRADICTIONS_FILE,
+    Contradictions,
+    forbidden_phrases,
+    load_contradictions,
+    missing_red_flags,
+)
 from docgen.checks.metadata import MetadataChecks
 from docgen.checks.readability import TARGETS, Score, as_sentences, score, supported
 from docgen.checks.report import DocumentGrade, Level, Report, Where
@@ -57,6 +64,7 @@ class Checker(MetadataChecks):
         self.env = library.environment
         self.report = Report()
         self.rules: CheckRules | None = None
+        self.contradictions = Contradictions()
         #: What was already reported at (file, line), so one mistake gives one finding.
         self.reported: dict[tuple[str, int], str] = {}
         self._parsed: dict[str, list[Block]] = {}
@@ -218,6 +226,11 @@ class Checker(MetadataChecks):
         if len(rendered) < len(tried):
             return  # reported; the grades and elements need every sample
         self.readability(proc, language, kind, rendered)
+        where = Where(template_name(proc.id, language, kind), language.value)
+        for message, phrase in forbidden_phrases(self.contradictions, proc, language, kind, rendered):
+            self.add(where, "contradictions", Level.ERROR, message, value=phrase)
+        for message, flag in missing_red_flags(proc, language, kind, rendered):
+            self.add(where, "red-flags", Level.ERROR, message, value=flag)
         if kind is Kind.CONSENT and self.rules is not None:
             self.consent(proc, language, locale, rendered)
 
@@ -355,6 +368,10 @@ def check_templates(
         checker.rules = load_rules(library)
     except DocgenError as err:
         checker.add(Where(CHECKS_FILE, ""), "consent", Level.ERROR, str(err))
+    try:
+        checker.contradictions = load_contradictions(library)
+    except DocgenError as err:
+        checker.add(Where(CONTRADICTIONS_FILE, ""), "contradictions", Level.ERROR, str(err))
     ids = library.procedure_ids()
     if procedures is not None:
         unknown = [p for p in procedures if p not in ids]

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from docgen.model.visit import Guidance, Kind, Language, Purpose, Sedation, Visit
 
@@ -150,6 +159,46 @@ class DiaryPlan(BaseModel):
     bending: bool = True
 
 
+#: What a ``when:`` condition may say about a visit detail: one value, or a list of values (any one).
+WhenValue = bool | str | list[bool | str]
+
+
+def visit_matches(when: dict[str, WhenValue], visit: Visit) -> bool:
+    """Does the visit have, for every detail named, one of the values given?"""
+    for name, expected in when.items():
+        actual = getattr(visit, name, None)
+        value = actual.value if isinstance(actual, Enum) else ("none" if actual is None else actual)
+        wanted = expected if isinstance(expected, list) else [expected]
+        if value not in wanted:
+            return False
+    return True
+
+
+def _known_details(when: dict[str, WhenValue]) -> dict[str, WhenValue]:
+    unknown = [name for name in when if name not in Visit.model_fields]
+    if unknown:
+        raise ValueError(f"when: names no visit detail: {unknown[0]}")
+    return when
+
+
+#: A ``when:`` condition on any visit detail (purpose included), checked against the visit form.
+WhenDetails = Annotated[dict[str, WhenValue], AfterValidator(_known_details)]
+
+
+class RedFlag(BaseModel):
+    """A warning sign the patient's documents must name (checked by ``docgen templates check``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    #: Words that show the sign is there, per language; any one is enough (case and accents ignored).
+    keywords: dict[Language, list[str]]
+    #: The documents that must name it.
+    documents: list[Kind] = [Kind.AFTERCARE]
+    #: Only for these visits, e.g. ``{diabetes: true}`` or ``{sedation: [oral, iv]}``; empty: all.
+    when: WhenDetails = {}
+
+
 class Procedure(BaseModel):
     """A procedure's metadata, as read from its procedure.yaml."""
 
@@ -172,3 +221,5 @@ class Procedure(BaseModel):
     purposes: list[Purpose] = []
     #: The guidance methods this procedure can use (first is the default); empty: not asked.
     guidance: list[Guidance] = []
+    #: Warning signs its documents must name (see docs/templates.md, "Red flags").
+    red_flags: list[RedFlag] = []
