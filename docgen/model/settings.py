@@ -39,8 +39,13 @@ class Clinic(BaseModel):
     logo: Path | None = None
     #: Whether trainees (residents, fellows, students) usually take part.
     teaching: bool = False
-    #: Fever threshold printed on warning signs, in degrees Fahrenheit.
-    fever_f: Annotated[float, Field(ge=99.0, le=104.0)] = 101.0
+    #: Fever threshold printed on warning signs, in degrees Fahrenheit (at most 101.5: a higher
+    #: threshold would tell an infected patient to wait).
+    fever_f: Annotated[float, Field(ge=99.0, le=101.5)] = 101.0
+    #: Blood sugar over this (mg/dL) means a call for patients with diabetes (steroid, surgery).
+    glucose_high_mg_dl: Annotated[int, Field(ge=180, le=400)] = 300
+    #: Blood sugar under this (mg/dL) is low: what to do is printed for patients with diabetes who fast.
+    glucose_low_mg_dl: Annotated[int, Field(ge=54, le=100)] = 70
     is_example: bool = False
 
 
