@@ -170,7 +170,7 @@ def test_a_row_that_always_kills_its_process_fails_alone(crashed: tuple[Run, Pat
         row = rows[line]
         assert (row["status"], row["mrn"], row["files"]) == ("ok", mrn, FILE.format(mrn=mrn))
         pages = Pdf((out / row["files"]).read_bytes()).pages
-        assert len(pages) == int(row["pages"]) == 5
+        assert len(pages) == int(row["pages"]) >= 3
         for page in pages:
             text = one_line(page)
             assert mrn in text and name in text
@@ -194,7 +194,7 @@ def test_a_rerun_renders_the_crashed_row_and_skips_the_rest(
     assert statuses == {line: "ok" if line == CRASH_ROW else "skipped-unchanged" for line in ROWS}
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf") if p.name in stamps} == stamps
     pages = Pdf((out / FILE.format(mrn=CRASH_MRN)).read_bytes()).pages
-    assert len(pages) == 5 and all(CRASH_MRN in one_line(p) for p in pages)
+    assert len(pages) >= 3 and all(CRASH_MRN in one_line(p) for p in pages)
     # The run started by clearing what the crashed run left in .docgen/tmp, and left nothing itself.
     assert not [p for p in out.rglob("*") if p.name.endswith(".part")]
 
