@@ -33,7 +33,7 @@ def test_every_page_carries_identifiers_title_side_and_footer(
         assert "00123456" in text  # MRN
         assert f"{TITLES[kind]}: SI joint injection, LEFT side" in text
         assert f"Page {number} of {len(pages)}" in text
-        assert f"si-joint-injection/{kind} version 1.0.0 (en)" in text
+        assert f"si-joint-injection/{kind} version 1.1.0 (en)" in text
         assert "Printed Nov 20, 2026 9:15 AM" in text  # from SOURCE_DATE_EPOCH
         assert "must review it before use" in text  # example wording is labelled as such
         assert "EXAMPLE CLINIC" in text  # no settings file: the example clinic is marked

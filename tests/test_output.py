@@ -140,7 +140,7 @@ def test_procedures_lists_what_is_available(run: Callable[..., Result]) -> None:
     res = run("procedures")
     out = res.stdout.decode()
     assert res.exit_code == 0
-    assert "si-joint-injection" in out and "1.0.0" in out and "example" in out and "en" in out
+    assert "si-joint-injection" in out and "1.1.0" in out and "example" in out and "en" in out
 
 
 def test_demo_writes_a_full_packet(run: Callable[..., Result], tmp_path: Path) -> None:
