@@ -18,7 +18,7 @@ NameOpt = Annotated[str | None, Opt("--name", help="Patient's full name.")]
 DobOpt = Annotated[str | None, Opt("--dob", help="Date of birth, YYYY-MM-DD.")]
 MrnOpt = Annotated[str | None, Opt("--mrn", help="Medical record number.")]
 DateOpt = Annotated[str | None, Opt("--date", help="Procedure date, YYYY-MM-DD.")]
-TimeOpt = Annotated[str | None, Opt("--time", help="Procedure time, 24-hour HH:MM.")]
+TimeOpt = Annotated[str | None, Opt("--time", help="Arrival time, e.g. 10:30 or 2:30 pm.")]
 PhysicianOpt = Annotated[str | None, Opt("--physician", help="Practitioner doing the procedure.")]
 DiscussedByOpt = Annotated[
     str | None,
