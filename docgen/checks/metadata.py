@@ -199,11 +199,11 @@ class MetadataChecks:
                 if then is None:
                     message = (
                         f"no record of the English {name} text the {language.value} one was made from; "
-                        f"once they match, set {key}: \"{now}\""
+                        f'once they match, set {key}: "{now}"'
                     )
                 else:
                     message = (
                         f"the {language.value} {name} is older than its English source (changed since "
-                        f"{then}); update the translation, then set {key}: \"{now}\""
+                        f'{then}); update the translation, then set {key}: "{now}"'
                     )
                 self.add(where, "translation", level, message, value=then or "", target=now)
