@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 #: A fictional patient. 2026-11-21 10:30 is the procedure; the print time is fixed below.
 PATIENT = {
@@ -90,3 +91,29 @@ def group_gone(pgid: int) -> bool:
     except ProcessLookupError:
         return True
     return False
+
+
+def clinic_copy(tmp_path: Path) -> Path:
+    """A clinic's templates folder: a full copy of the built-ins, to break on purpose."""
+    import shutil
+
+    from docgen.resources import templates_dir
+
+    folder = tmp_path / "our-wording"
+    shutil.copytree(templates_dir(), folder)
+    return folder
+
+
+def check_errors(folder: Path | None, procedure: str, check: str, today: str = "2026-11-20") -> list[Any]:
+    """The errors one `templates check` category reports for one procedure (``folder``: a clinic's)."""
+    import datetime as dt
+
+    from docgen.checks.checker import check_templates
+    from docgen.checks.report import Level
+    from docgen.content.library import Library
+    from docgen.model.settings import EXAMPLE
+
+    report = check_templates(
+        Library(folder), EXAMPLE, today=dt.date.fromisoformat(today), procedures=[procedure]
+    )
+    return [f for f in report.findings if f.level is Level.ERROR and f.check == check]

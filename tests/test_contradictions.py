@@ -9,15 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from helpers import check_errors, clinic_copy
 
-from docgen.checks.checker import check_templates
 from docgen.checks.content_rules import found, load_contradictions, printed_text
-from docgen.checks.report import Finding, Level
 from docgen.checks.rules import normal
 from docgen.content.library import Library
 from docgen.document import Para, Run
 from docgen.errors import DocgenError
-from docgen.model.settings import EXAMPLE
 from docgen.resources import templates_dir
 
 TODAY = dt.date(2026, 11, 20)
@@ -25,16 +23,7 @@ INJECTION_INFO = "procedures/si-joint-injection/en/info.md.j2"
 RFA_AFTERCARE = "procedures/si-joint-rfa/es/aftercare.md.j2"
 
 
-def errors(folder: Path | None, procedure: str, check: str) -> list[Finding]:
-    report = check_templates(Library(folder), EXAMPLE, today=TODAY, procedures=[procedure])
-    return [f for f in report.findings if f.level is Level.ERROR and f.check == check]
-
-
-def clinic_copy(tmp_path: Path) -> Path:
-    """A clinic's templates folder: a full copy of the built-ins, to break on purpose."""
-    folder = tmp_path / "our-wording"
-    shutil.copytree(templates_dir(), folder)
-    return folder
+errors = check_errors
 
 
 def edit(folder: Path, relative: str, old: str, new: str) -> None:

@@ -4,33 +4,23 @@ reports a missing one with the template, and the printed sheets carry the clinic
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import Pdf, one_line
+from helpers import Pdf, check_errors, clinic_copy, one_line
 
-from docgen.checks.checker import check_templates
-from docgen.checks.report import Finding, Level
+from docgen.checks.report import Finding
 from docgen.content.library import Library
 from docgen.errors import ConfigError
 from docgen.model.settings import EXAMPLE, load_settings
-from docgen.resources import templates_dir
 
 TODAY = dt.date(2026, 11, 20)
 PROCEDURES = ["si-joint-injection", "si-joint-rfa", "si-joint-fusion"]
 
 
 def findings(folder: Path | None, procedure: str, check: str = "red-flags") -> list[Finding]:
-    report = check_templates(Library(folder), EXAMPLE, today=TODAY, procedures=[procedure])
-    return [f for f in report.findings if f.level is Level.ERROR and f.check == check]
-
-
-def clinic_copy(tmp_path: Path) -> Path:
-    folder = tmp_path / "our-wording"
-    shutil.copytree(templates_dir(), folder)
-    return folder
+    return check_errors(folder, procedure, check)
 
 
 def delete_line(folder: Path, relative: str, start: str) -> None:
