@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,8 @@ class Rendered:
     pdf: bytes
     kinds: tuple[Kind, ...]
     page_counts: tuple[int, ...]
+    #: The document IDs, one per kind, as given to :func:`render` (empty: the print has none).
+    ids: tuple[str, ...] = ()
 
     @property
     def pages(self) -> int:
@@ -53,12 +55,17 @@ def render(
     options: Options | None = None,
     printed_at: dt.datetime | None = None,
     library: Library | None = None,
+    ids: Sequence[str] | None = None,
 ) -> Rendered:
     """Render one or more documents for one visit into a single PDF, each from a new page.
 
     ``visit`` is a prepared :class:`Job`, a :class:`Visit` or a mapping with the command line's field
     names; ``settings`` default to the example clinic (a job carries its own). Bad input raises
     :class:`DocgenError`.
+
+    ``ids`` gives each document (one per kind, in order) its ID: the footer prints it and every
+    page's scan-back code names it. Without ids no ID is printed anywhere, and the codes carry the
+    kind, MRN and page only.
     """
     from docgen.content.compose import compose, meta
     from docgen.layout.document import build
@@ -81,7 +88,44 @@ def render(
     documents = [compose(job, kind, library, printed_at) for kind in wanted]
     profile = profile_for(options.paper, options.large_print)
     buffer = io.BytesIO()
+    given = check_ids(ids, len(wanted))
+    stamps = stamps_for(job, wanted, given, library)
     counts = build(
-        buffer, documents, profile, meta(job, documents, library, printed_at), duplex=options.duplex
+        buffer,
+        documents,
+        profile,
+        meta(job, documents, library, printed_at),
+        duplex=options.duplex,
+        stamps=stamps,
     )
-    return Rendered(buffer.getvalue(), wanted, tuple(counts))
+    return Rendered(buffer.getvalue(), wanted, tuple(counts), given)
+
+
+def check_ids(ids: Sequence[str] | None, count: int) -> tuple[str, ...]:
+    from docgen.identity import normalise_id
+
+    if ids is None:
+        return ()
+    if isinstance(ids, str) or len(ids) != count:
+        raise DocgenError(f"ids: give one document ID per document kind ({count}), as a list", field="ids")
+    return tuple(normalise_id(i) for i in ids)
+
+
+def stamps_for(job: Job, kinds: Sequence[Kind], ids: Sequence[str], library: Library) -> list[Any]:
+    """Each document's scan-back code and ID line, from the ``[codes]`` settings (see
+    :mod:`docgen.layout.codes`); ``ids`` empty: no ID anywhere."""
+    from docgen.content.compose import locale_for
+    from docgen.identity import display_id
+    from docgen.layout.codes import Stamp
+
+    codes = job.settings.codes
+    locale = locale_for(library, job.visit)
+    mrn = job.visit.mrn if codes.include_mrn else None
+    out = []
+    for n, kind in enumerate(kinds):
+        doc_id = ids[n] if ids else None
+        line = locale.text("footer", "document_id", id=display_id(doc_id)) if doc_id else ""
+        out.append(
+            Stamp(kind.value, doc_id, mrn, codes.symbology, codes.position, codes.enabled, id_line=line)
+        )
+    return out

@@ -36,7 +36,12 @@ def _aftercare() -> bytes:
 def _lowest_box_closed(page: Any) -> bool:
     """Whether the lowest box border on the page (its longest-reaching left edge) ends in a rule
     along the box's foot."""
-    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 20]
+    strip = page.height - 13 * 72 / 25.4  # below: the scan-back code's bars, not a box
+    verticals = [
+        e
+        for e in page.edges
+        if e["orientation"] == "v" and e["bottom"] - e["top"] > 20 and e["bottom"] < strip
+    ]
     left = min(verticals, key=lambda e: (round(e["x0"]), -e["bottom"]))
     foot = max(e["bottom"] for e in verticals if abs(e["x0"] - left["x0"]) < 1)
     right = max(e["x1"] for e in verticals if abs(e["bottom"] - foot) < 1)

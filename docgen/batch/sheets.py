@@ -52,23 +52,41 @@ def _page(job: Job, locale: Locale, kind: Kind, printed_at: dt.datetime, title: 
 
 
 def blank_pages(
-    job: Job, after: Sequence[Kind], *, printed_at: dt.datetime, library: Library, options: Options
+    job: Job,
+    after: Sequence[Kind],
+    *,
+    printed_at: dt.datetime,
+    library: Library,
+    options: Options,
+    ids: Sequence[str] | None = None,
 ) -> bytes:
     """One page per kind in ``after``, each saying it is intentionally blank, with the patient's
-    header and the footer of the document it follows."""
+    header and the footer of the document it follows, and a scan-back code of kind "blank" (naming
+    that document's ID when ``ids`` gives one per kind in ``after``)."""
     from docgen.layout.sheets import blank_sheets
     from docgen.layout.styles import profile_for
+    from docgen.pdf import check_ids, stamps_for
 
     locale = locale_for(library, job.visit)
     title = _text(locale, "blank_title")
     pages = [_page(job, locale, kind, printed_at, title) for kind in after]
     profile = profile_for(options.paper, options.large_print)
-    return blank_sheets([info for info, _ in pages], _text(locale, "blank"), profile, pages[0][1])
+    stamps = [replace(s, kind="blank") for s in stamps_for(job, after, check_ids(ids, len(after)), library)]
+    return blank_sheets([info for info, _ in pages], _text(locale, "blank"), profile, pages[0][1], stamps)
 
 
-def blank_page(job: Job, last: Kind, *, printed_at: dt.datetime, library: Library, options: Options) -> bytes:
-    """The blank page after ``last``."""
-    return blank_pages(job, [last], printed_at=printed_at, library=library, options=options)
+def blank_page(
+    job: Job,
+    last: Kind,
+    *,
+    printed_at: dt.datetime,
+    library: Library,
+    options: Options,
+    doc_id: str | None = None,
+) -> bytes:
+    """The blank page after ``last`` (the document ``doc_id``, when it has one)."""
+    ids = [doc_id] if doc_id else None
+    return blank_pages(job, [last], printed_at=printed_at, library=library, options=options, ids=ids)
 
 
 def separator_page(

@@ -27,6 +27,7 @@ from docgen.document import (
 from docgen.errors import DocgenError
 from docgen.layout.blocks import PAGE_ONE_BOXES, BlockRenderer
 from docgen.layout.cells import Cells
+from docgen.layout.codes import Stamp
 from docgen.layout.diary import draw_clinic_box, draw_diary, draw_weekly
 from docgen.layout.figure import draw_figure
 from docgen.layout.fonts import TEXT, markup, register
@@ -148,13 +149,19 @@ def doc_template(
 
 
 def build(
-    out: IO[bytes], documents: Sequence[Document], profile: Profile, meta: Meta, *, duplex: bool = True
+    out: IO[bytes],
+    documents: Sequence[Document],
+    profile: Profile,
+    meta: Meta,
+    *,
+    duplex: bool = True,
+    stamps: Sequence[Stamp] = (),
 ) -> list[int]:
     """Lay out the documents into ``out``, each starting on a new page (on a front side when
     ``duplex``: a back left over is marked blank and counted with the document before it); return
     their page counts."""
     register()
-    decorator = Decorator(profile, [d.page for d in documents])
+    decorator = Decorator(profile, [d.page for d in documents], stamps)
     flowables: list[Flowable] = []
     top_padding = profile.body * 0.5
     frame_height = decorator.frame_top - decorator.frame_bottom - top_padding

@@ -12,6 +12,7 @@ import hashlib
 import re
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from docgen.document import PageInfo
+from docgen.layout.codes import Stamp, draw_stamp
 from docgen.layout.fonts import TEXT, markup
 from docgen.layout.styles import Profile
 
@@ -73,9 +75,11 @@ class DocStart(Flowable):
 class Decorator:
     """Measures and draws the header and footer of every page."""
 
-    def __init__(self, profile: Profile, docs: list[PageInfo]) -> None:
+    def __init__(self, profile: Profile, docs: list[PageInfo], stamps: Sequence[Stamp] = ()) -> None:
         self.profile = profile
         self.docs = docs
+        #: Per document: its scan-back code and ID line (none: neither is drawn).
+        self.stamps = list(stamps)
         self._headers: dict[int, Header] = {}
         self._footers: dict[int, tuple[Paragraph, list[Paragraph]]] = {}
         self.header_height = max(self._header(doc).height for doc in docs)
@@ -352,6 +356,10 @@ class PagedCanvas(Canvas):
             seen[index] += 1
             self.doForm(f"docgen-furniture-{index}")
             self._decorator.page_number(self, docs[index], seen[index], totals[index])
+            if self._decorator.stamps:
+                draw_stamp(
+                    self, self._decorator.profile, self._decorator.stamps[index], seen[index], totals[index]
+                )
             Canvas.showPage(self)
         self.page_counts[:] = [totals[i] for i in range(len(self._decorator.docs))]
         Canvas.save(self)

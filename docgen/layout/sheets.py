@@ -32,6 +32,7 @@ from reportlab.platypus import (
 
 from docgen.document import Meta, PageInfo, Separator
 from docgen.errors import DocgenError
+from docgen.layout.codes import Stamp
 from docgen.layout.document import doc_template, pdf_properties
 from docgen.layout.fonts import TEXT, markup, register
 from docgen.layout.page import Decorator, DocStart, PagedCanvas, _pin_creation_date
@@ -40,10 +41,13 @@ from docgen.layout.styles import Profile
 BOLD = f"{TEXT}-Bold"
 
 
-def blank_sheets(infos: Sequence[PageInfo], text: str, profile: Profile, meta: Meta) -> bytes:
-    """One page per ``infos``, each saying ``text`` under that document's header and footer."""
+def blank_sheets(
+    infos: Sequence[PageInfo], text: str, profile: Profile, meta: Meta, stamps: Sequence[Stamp] = ()
+) -> bytes:
+    """One page per ``infos``, each saying ``text`` under that document's header and footer (and
+    carrying its ``stamps``: a scan-back code of kind "blank")."""
     register()
-    decorator = Decorator(profile, list(infos))
+    decorator = Decorator(profile, list(infos), stamps)
     buffer = io.BytesIO()
     doc = doc_template(buffer, profile, decorator, meta, top_padding=profile.body)
     style = profile.derived("blank", "title", alignment=1)

@@ -85,6 +85,21 @@ class Documents(BaseModel):
     coverage_notes: bool = True
 
 
+class Codes(BaseModel):
+    """The scan-back code printed on every page (README, "Scan-back codes and identify")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: False prints no code (the footer still shows the document ID when there is one).
+    enabled: bool = True
+    #: Code 128 (what most document-imaging systems read) or Data Matrix (a small square).
+    symbology: Literal["code128", "datamatrix"] = "code128"
+    #: Where on the page: in the strip under the footer, or in the strip above the header.
+    position: Literal["footer-left", "footer-right", "top-left", "top-right"] = "footer-left"
+    #: False leaves the MRN out of the code (it is still printed in the header).
+    include_mrn: bool = True
+
+
 def _mode(value: Any) -> Any:
     if isinstance(value, str) and re.fullmatch(r"0?[0-7]{3}", value.strip()):
         return int(value.strip(), 8)
@@ -123,6 +138,7 @@ class Settings(BaseModel):
     diary: Diary = Diary()
     documents: Documents = Documents()
     output: Output = Output()
+    codes: Codes = Codes()
     #: The settings file these came from (None: the example clinic, or built in Python).
     _source: Path | None = PrivateAttr(default=None)
 
