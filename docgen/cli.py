@@ -43,6 +43,7 @@ from docgen.cli_flags import (
     TimeOpt,
     TraineesOpt,
 )
+from docgen.cli_identify import identify_command
 from docgen.errors import ConfigError, DocgenError, InputError, OutputError
 
 if TYPE_CHECKING:
@@ -391,3 +392,7 @@ def templates_check_command(
 def main() -> None:
     """Entry point of the ``docgen`` script."""
     app()
+
+
+# Commands kept in their own modules, so that this one stays short.
+app.command("identify")(one_line_errors(identify_command))
