@@ -118,7 +118,32 @@ def _boxes(pdf: bytes) -> tuple[list[Any], list[Any], float]:
 
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         page = doc.pages[0]
-        return page.extract_words(), page.rects, float(page.height)
+        return page.extract_words(extra_attrs=["size"]), page.rects, float(page.height)
+
+
+def _apart(words: list[Any], rects: list[Any]) -> None:
+    bars = [r for r in rects if r["height"] < 10 * 72 / 25.4 and r["width"] < 3 and r["fill"]]
+    assert bars, "the code's bars are drawn as filled rectangles"
+    x0, x1 = min(b["x0"] for b in bars), max(b["x1"] for b in bars)
+    top, bottom = min(b["top"] for b in bars), max(b["bottom"] for b in bars)
+    for w in words:
+        apart = w["x1"] <= x0 or w["x0"] >= x1 or w["bottom"] <= top or w["top"] >= bottom
+        assert apart, f"{w['text']!r} overlaps the code"
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("mrn", ["00123456", "ABC-1234567890-XYZ-9876"])
+def test_the_id_line_keeps_its_size_and_clear_of_the_code(language: str, paper: str, mrn: str) -> None:
+    """Large type and a long MRN make the code wide: the ID line keeps 14 pt, and where it has no
+    room beside the code it moves to the strip above the header."""
+    visit = {**PATIENT, "language": language, "mrn": mrn}
+    options = docgen.Options(large_print=True, paper=paper)
+    rendered = docgen.render(visit, ["diary"], printed_at=PRINTED, ids=[IDS[0]], options=options)
+    words, rects, _ = _boxes(rendered.pdf)
+    _apart(words, rects)
+    [shown] = [w for w in words if w["text"] == display_id(IDS[0])]
+    assert shown["size"] >= 14
 
 
 @pytest.mark.parametrize("position", ["footer-left", "footer-right", "top-left", "top-right"])
@@ -126,15 +151,11 @@ def _boxes(pdf: bytes) -> tuple[list[Any], list[Any], float]:
 def test_the_code_overlaps_no_text(position: str, symbology: str) -> None:
     rendered = render(["consent"], position=position, symbology=symbology)
     words, rects, height = _boxes(rendered.pdf)
+    _apart(words, rects)
     bars = [r for r in rects if r["height"] < 10 * 72 / 25.4 and r["width"] < 3 and r["fill"]]
-    assert bars, "the code's bars are drawn as filled rectangles"
-    x0, x1 = min(b["x0"] for b in bars), max(b["x1"] for b in bars)
     top, bottom = min(b["top"] for b in bars), max(b["bottom"] for b in bars)
     assert (top < height / 2) == position.startswith("top")
     assert bottom - top >= 7 * 72 / 25.4 - 0.5  # about 7.5 mm tall
-    for w in words:
-        apart = w["x1"] <= x0 or w["x0"] >= x1 or w["bottom"] <= top or w["top"] >= bottom
-        assert apart, f"{w['text']!r} overlaps the code"
     assert read_page(page_images(rendered.pdf)[0]) == expected(rendered)[0]
 
 

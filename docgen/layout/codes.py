@@ -120,21 +120,19 @@ def draw_stamp(canv: Canvas, profile: Profile, stamp: Stamp, page: int, pages: i
 def _draw_id(
     canv: Canvas, profile: Profile, text: str, code: tuple[float, float] | None, *, at_right: bool
 ) -> None:
-    """The ID line in the lower strip, on the side the code leaves free, at the footer's size (it
-    steps down, never below 7 pt, only when a long MRN makes the code wide)."""
-    width = profile.pagesize[0]
+    """The ID line at the footer's size (14 pt in large print), in the lower strip on the side the
+    code leaves free; where a wide code (a long MRN, large type) leaves too little room, in the
+    upper strip, which is free across the page."""
+    width, height = profile.pagesize
     left, right = profile.margin, width - profile.margin
-    room = right - left
+    size = profile.small
+    base = LOW + (HIGH - LOW - size * 0.7) / 2
     if code is not None:
         room = (right - code[1]) if at_right else (code[0] - left)
-        room -= 3 * mm
-    size = profile.small
-    font = TEXT
-    while size > 7 and stringWidth(text, font, size) > room:
-        size -= 0.5
+        if stringWidth(text, TEXT, size) > room - 3 * mm:
+            base += height - HIGH - LOW
     canv.saveState()
-    canv.setFont(font, size)
-    base = LOW + (HIGH - LOW - size * 0.7) / 2
+    canv.setFont(TEXT, size)
     if at_right:
         canv.drawRightString(right, base, text)
     else:
