@@ -17,6 +17,7 @@ from docgen.errors import DocgenError
 from docgen.identify import read_page
 from docgen.identity import Payload, decode_payload, display_id, new_id
 from docgen.model.settings import EXAMPLE, Codes
+from docgen.model.visit import Paper
 
 PRINTED = dt.datetime(2026, 11, 20, 9, 15)
 IDS = ["7KQ2M9XD4R", "1V3HZ0PQ5E", "A8N6TW2GCX", "M4R7K9S2B0"]
@@ -138,7 +139,7 @@ def test_the_id_line_keeps_its_size_and_clear_of_the_code(language: str, paper: 
     """Large type and a long MRN make the code wide: the ID line keeps 14 pt, and where it has no
     room beside the code it moves to the strip above the header."""
     visit = {**PATIENT, "language": language, "mrn": mrn}
-    options = docgen.Options(large_print=True, paper=paper)
+    options = docgen.Options(large_print=True, paper=Paper(paper))
     rendered = docgen.render(visit, ["diary"], printed_at=PRINTED, ids=[IDS[0]], options=options)
     words, rects, _ = _boxes(rendered.pdf)
     _apart(words, rects)
