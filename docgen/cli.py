@@ -23,6 +23,7 @@ from docgen.cli_flags import (
     DiabetesOpt,
     DiscussedByOpt,
     DobOpt,
+    FillableOpt,
     GuidanceOpt,
     InputOpt,
     LanguageOpt,
@@ -42,6 +43,7 @@ from docgen.cli_flags import (
     ThinnersOpt,
     TimeOpt,
     TraineesOpt,
+    diary_only,
 )
 from docgen.errors import ConfigError, DocgenError, InputError, OutputError
 
@@ -147,6 +149,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         paper: PaperOpt = None,
         large_print: LargeOpt = False,
         simplex: SimplexOpt = False,
+        fillable: FillableOpt = None,
         date_format: DateFormatOpt = None,
         output: OutOpt = ...,  # type: ignore[assignment]
     ) -> None:
@@ -169,7 +172,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             check_not_input(target, [*settings.inputs(), *([input] if input else [])], field="-o")
         data = read_visit_file(input) if input is not None else {}
         data.update(flags)
-        options = options_for(paper, large_print, settings, simplex=simplex)
+        options = options_for(paper, large_print, settings, simplex=simplex, fillable=fillable)
         job = prepare(data, settings=settings, date_format=date_format)
         result = render(job, kinds, options=options)
         if to_stdout:
@@ -180,7 +183,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             typer.echo(f"wrote {target} ({result.pages} pages)", err=True)
 
     command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
-    return command
+    return diary_only(command, kinds)
 
 
 def _register_documents() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -50,3 +52,20 @@ DateFormatOpt = Annotated[
     Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
 ]
 OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
+FillableOpt = Annotated[
+    bool | None,
+    Opt(
+        "--fillable/--no-fillable",
+        help="Diary: form fields a tablet's PDF viewer can fill in; prints the same "
+        "(default: [documents] fillable_diary).",
+    ),
+]
+
+
+def diary_only(command: Callable[..., Any], kinds: tuple[str, ...]) -> Callable[..., Any]:
+    """Leave --fillable out of a document command that prints no diary (info, consent, aftercare)."""
+    if "diary" not in kinds:
+        signature = inspect.signature(command)
+        kept = [p for p in signature.parameters.values() if p.name != "fillable"]
+        command.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
+    return command

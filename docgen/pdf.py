@@ -81,7 +81,8 @@ def render(
     documents = [compose(job, kind, library, printed_at) for kind in wanted]
     profile = profile_for(options.paper, options.large_print)
     buffer = io.BytesIO()
-    counts = build(
-        buffer, documents, profile, meta(job, documents, library, printed_at), duplex=options.duplex
-    )
+    # Only the diary has form fields: named under its kind ("diary.day3.pain_left").
+    forms = [k.value if options.fillable and k == Kind.DIARY else "" for k in wanted]
+    about = meta(job, documents, library, printed_at)
+    counts = build(buffer, documents, profile, about, duplex=options.duplex, forms=forms)
     return Rendered(buffer.getvalue(), wanted, tuple(counts))

@@ -1,0 +1,235 @@
+"""Form fields over the diary's writing cells (``--fillable``): a tablet's PDF viewer fills them in
+and saves them; on paper nothing changes.
+
+The fields are drawn over cells the layout has already placed, with no border and no background,
+so an empty field is invisible and the page prints and is written on exactly as without them. The
+0-10 lines become radio groups over the printed digits (tapping 7 rings the 7, like a pen would);
+a score written in a box, a time, what was tried, the medicines and the notes become text fields.
+
+PDF form fields show their text in one of the standard PDF fonts (Helvetica here, which every
+viewer has), and ReportLab writes their words in Latin-1: a tooltip with a character outside it is
+left out (the field stays, the printed words beside it say what it is). Fields never carry patient
+data: no name, no date of birth, no MRN.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.platypus import Flowable, Table
+
+#: The colour a tablet's entries are drawn in: a dark blue, like a ballpoint pen.
+INK = colors.Color(0.05, 0.15, 0.55)
+FONT = "Helvetica"
+
+
+def latin1(text: str) -> str | None:
+    """The text if a PDF form field can carry it (Latin-1), else None."""
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return None
+    return text
+
+
+@dataclass
+class Form:
+    """The fields of one document: unique, stable names under one prefix ("diary")."""
+
+    prefix: str
+    #: Text sizes of the fields: a written-in cell and a score box.
+    size: float = 9.0
+    score_size: float = 14.0
+    names: set[str] = field(default_factory=set)
+    #: Tooltips left out because they are not Latin-1 (their field names).
+    untipped: list[str] = field(default_factory=list)
+
+    def spec(self, key: str, tip: str, kind: str = "text") -> Spec:
+        """A field named ``prefix.key`` (``_2``, ``_3``… should the same key come twice)."""
+        base = f"{self.prefix}.{key}"
+        name, n = base, 1
+        while name in self.names:
+            n += 1
+            name = f"{base}_{n}"
+        self.names.add(name)
+        tooltip = latin1(tip)
+        if tooltip is None:
+            self.untipped.append(name)
+        return Spec(name, tooltip, kind, self.score_size if kind == "score" else self.size)
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One field: its name, tooltip (None: printed words only) and kind: ``text`` (a writing cell,
+    several lines), ``line`` (one line: a time), ``score`` (a 0-10 written in a box)."""
+
+    name: str
+    tooltip: str | None
+    kind: str
+    size: float
+
+
+def add_text(canv: Any, spec: Spec, x: float, y: float, width: float, height: float) -> None:
+    """A borderless, transparent text field at (x, y) in the current (translated) coordinates."""
+    flags = "multiline doNotSpellCheck" if spec.kind == "text" else "doNotSpellCheck doNotScroll"
+    maxlen = {"score": 2, "line": 20}.get(spec.kind, 0)  # 0: no limit
+    canv.acroForm.textfield(
+        name=spec.name,
+        tooltip=spec.tooltip,
+        x=x,
+        y=y,
+        width=max(width, 4.0),
+        height=max(height, 4.0),
+        fontName=FONT,
+        fontSize=spec.size,
+        textColor=INK,
+        fillColor=None,
+        borderColor=None,
+        borderWidth=0,
+        fieldFlags=flags,
+        annotationFlags="print",
+        relative=True,
+        maxlen=maxlen,
+    )
+
+
+def blank(form: Form | None, key: str, tip: str, kind: str = "text", top: float = 0) -> Any:
+    """An empty writing cell: "" on paper only, a field over the cell (below ``top`` points of
+    printed words) when the document is fillable."""
+    return FillCell(form.spec(key, tip, kind), top) if form else ""
+
+
+def slot(form: Form | None, key: str, tip: str, para: Flowable, text: str) -> list[Flowable]:
+    """After a paragraph with a time blank in it ("Time: ____:____"): nothing on paper only, a
+    one-line field over the blank when the document is fillable."""
+    return [SlotField(form.spec(key, tip, "line"), para, text)] if form else []
+
+
+class FillCell(Flowable):
+    """A mark in an empty table cell: :class:`FormTable` lays a text field over the cell, below
+    ``top`` points left for printed words."""
+
+    def __init__(self, spec: Spec, top: float = 0) -> None:
+        super().__init__()
+        self.spec = spec
+        self.top = top
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return (0, 0)
+
+    def draw(self) -> None:
+        pass
+
+
+class SlotField(Flowable):
+    """A mark after a paragraph with a written-in blank (a time): a one-line text field over the
+    paragraph from where its blank starts (its words before the first "_" stay clear)."""
+
+    def __init__(self, spec: Spec, para: Any, text: str) -> None:
+        super().__init__()
+        self.spec = spec
+        self.para = para
+        style = para.style
+        self.left = stringWidth(text.split("_")[0], style.fontName, style.fontSize)
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return (availWidth, 0)
+
+    def draw(self) -> None:
+        # On the blank's line, just above its underscores: the text a viewer writes in a one-line
+        # field sits in the middle of it.
+        para, style = self.para, self.para.style
+        broken = getattr(para, "blPara", None)
+        lines = len(broken.lines) if broken is not None else 1
+        baseline = para.height - getAscent(style.fontName, style.fontSize) - (lines - 1) * style.leading
+        left = min(self.left, max(self.width - 30, 0))  # never narrower than a time
+        add_text(self.canv, self.spec, left, baseline - 1, self.width - left, self.spec.size * 1.6)
+
+
+class FormTable(Table):
+    """A table that lays a text field over every cell holding a :class:`FillCell`. The mark survives
+    a split across pages (ReportLab splits a table into tables of the same class)."""
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: Any, size: Any) -> None:
+        super()._drawCell(cellval, cellstyle, pos, size)  # type: ignore[misc]
+        marks = cellval if isinstance(cellval, (list, tuple)) else [cellval]
+        for mark in marks:
+            if isinstance(mark, FillCell):
+                (x, y), (w, h) = pos, size
+                add_text(self.canv, mark.spec, x + 1.5, y + 1.5, w - 3, h - 3 - mark.top)
+
+
+class ScoreTable(Table):
+    """The printed 0-10 line with a radio group over it: one invisible button a digit, which when
+    chosen draws a ring round the digit."""
+
+    def __init__(self, *args: Any, spec: Spec, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spec = spec
+
+    def draw(self) -> None:
+        super().draw()
+        form: Any = self.canv.acroForm
+        laid: Any = self  # the positions ReportLab worked out
+        if not getattr(form, "docgen_rings", False):
+            # The "on" look of our buttons is a ring, the "off" look nothing (see ring_ap).
+            form.checkboxAP = ring_ap.__get__(form)
+            form.docgen_rings = True
+        height = laid._rowpositions[0] - laid._rowpositions[-1]
+        for n in range(11):
+            left, right = laid._colpositions[n], laid._colpositions[n + 1]
+            size = min(right - left + 2, height + 4)
+            x = (left + right - size) / 2
+            y = laid._rowpositions[-1] + (height - size) / 2
+            form.radio(
+                name=self.spec.name,
+                value=str(n),
+                tooltip=self.spec.tooltip,
+                x=x,
+                y=y,
+                size=size,
+                shape="circle",
+                buttonStyle="circle",
+                fillColor=None,
+                borderColor=None,
+                borderWidth=0,
+                textColor=INK,
+                fieldFlags="radio",
+                annotationFlags="print",
+                relative=True,
+            )
+
+
+def ring_ap(self: Any, key: str, value: str, size: float = 20, **kwargs: Any) -> Any:
+    """The appearance of a score button: a ring round the digit when chosen, nothing when not."""
+    from reportlab.pdfbase.acroform import PDFFromString
+
+    stream = ""
+    if value == "Yes":
+        width = max(size * 0.08, 1.0)
+        stream = f"q {INK.red:.3f} {INK.green:.3f} {INK.blue:.3f} RG {width:.2f} w {circle(size, width)} S Q"
+    return self.makeStream(size, size, stream, Resources=PDFFromString("<< /ProcSet [/PDF] >>"))
+
+
+def circle(size: float, width: float) -> str:
+    """A circle path inside a ``size`` square, its stroke of ``width`` touching the edges."""
+    c, r = size / 2, size / 2 - width / 2
+    k = 0.5523 * r
+    return (
+        f"{c + r:.2f} {c:.2f} m "
+        f"{c + r:.2f} {c + k:.2f} {c + k:.2f} {c + r:.2f} {c:.2f} {c + r:.2f} c "
+        f"{c - k:.2f} {c + r:.2f} {c - r:.2f} {c + k:.2f} {c - r:.2f} {c:.2f} c "
+        f"{c - r:.2f} {c - k:.2f} {c - k:.2f} {c - r:.2f} {c:.2f} {c - r:.2f} c "
+        f"{c + k:.2f} {c - r:.2f} {c + r:.2f} {c - k:.2f} {c + r:.2f} {c:.2f} c h"
+    )
+
+
+def form(prefix: str, profile: Any) -> Form:
+    """The fields of one document in a print profile: bigger text in large print."""
+    return Form(prefix, size=14.0 if profile.large else 9.0, score_size=22.0 if profile.large else 14.0)
