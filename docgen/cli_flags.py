@@ -65,7 +65,7 @@ FillableOpt = Annotated[
 def diary_only(command: Callable[..., Any], kinds: tuple[str, ...]) -> Callable[..., Any]:
     """Leave --fillable out of a document command that prints no diary (info, consent, aftercare)."""
     if "diary" not in kinds:
-        signature = inspect.signature(command)
+        signature = inspect.signature(command, eval_str=True)
         kept = [p for p in signature.parameters.values() if p.name != "fillable"]
         command.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
     return command

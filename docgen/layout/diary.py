@@ -57,9 +57,9 @@ def draw_diary(part: DiaryTable, cells: Cells) -> list[Flowable]:
         out += [KeepWithPrevious([_write_line(text, cells), gap]) for text in part.lines]
     if part.start:  # the line the rows count from (the time of the shot), room to write the time
         style = cells.p.derived("diary-start", "cell-bold", leading=cells.p.body * 2.2)
-        start = SharedParagraph(markup(part.start, cells.source), style)
         tip = part.start.split("_")[0].strip(" :")
-        out = [start, *slot(cells.form, f"{part.key or 'grid'}.start_time", tip, start, part.start), *out]
+        key = f"{part.key or 'grid'}.start_time"
+        out = [slot(cells.form, key, tip, markup(part.start, cells.source), style, part.start), *out]
     return out
 
 
@@ -102,8 +102,8 @@ def _said(row: DiaryRow) -> str:
 
 def _slot(part: DiaryTable, row: DiaryRow, cells: Cells, style: Any) -> list[Flowable]:
     """A row's time blank, with its field when the diary is fillable."""
-    para = SharedParagraph(markup(row.slot, cells.source), style)
-    return [para, *slot(cells.form, f"{row.key}.time", f"{_said(row)}: {part.time}", para, row.slot)]
+    tip = f"{_said(row)}: {part.time}"
+    return [slot(cells.form, f"{row.key}.time", tip, markup(row.slot, cells.source), style, row.slot)]
 
 
 def _score_names(part: DiaryTable, row: DiaryRow) -> list[tuple[str, str]]:

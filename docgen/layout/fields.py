@@ -21,6 +21,8 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, Table
 
+from docgen.layout.para import SharedParagraph
+
 #: The colour a tablet's entries are drawn in: a dark blue, like a ballpoint pen.
 INK = colors.Color(0.05, 0.15, 0.55)
 FONT = "Helvetica"
@@ -102,10 +104,12 @@ def blank(form: Form | None, key: str, tip: str, kind: str = "text", top: float 
     return FillCell(form.spec(key, tip, kind), top) if form else ""
 
 
-def slot(form: Form | None, key: str, tip: str, para: Flowable, text: str) -> list[Flowable]:
-    """After a paragraph with a time blank in it ("Time: ____:____"): nothing on paper only, a
-    one-line field over the blank when the document is fillable."""
-    return [SlotField(form.spec(key, tip, "line"), para, text)] if form else []
+def slot(form: Form | None, key: str, tip: str, text: str, style: Any, raw: str) -> Flowable:
+    """A paragraph with a time blank in it ("Time: ____:____", ``raw`` without markup): a one-line
+    field over the blank when the document is fillable."""
+    if form is None:
+        return SharedParagraph(text, style)
+    return SlotParagraph(text, style, spec=form.spec(key, tip, "line"), raw=raw)
 
 
 class FillCell(Flowable):
@@ -125,29 +129,27 @@ class FillCell(Flowable):
         pass
 
 
-class SlotField(Flowable):
-    """A mark after a paragraph with a written-in blank (a time): a one-line text field over the
-    paragraph from where its blank starts (its words before the first "_" stay clear)."""
+class SlotParagraph(SharedParagraph):
+    """A paragraph with a written-in blank (a time) and a one-line text field over it, from where
+    the blank starts (the words before the first "_" stay clear). One flowable, so the layout keeps
+    it with what follows exactly as the plain paragraph."""
 
-    def __init__(self, spec: Spec, para: Any, text: str) -> None:
-        super().__init__()
+    def __init__(self, *args: Any, spec: Spec | None = None, raw: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.spec = spec
-        self.para = para
-        style = para.style
-        self.left = stringWidth(text.split("_")[0], style.fontName, style.fontSize)
-        self.width = self.height = 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        return (availWidth, 0)
+        style = self.style
+        self.left = stringWidth(raw.split("_")[0], style.fontName, style.fontSize)
 
     def draw(self) -> None:
+        super().draw()
+        if self.spec is None:  # a piece ReportLab split off
+            return
         # On the blank's line, just above its underscores: the text a viewer writes in a one-line
         # field sits in the middle of it.
-        para, style = self.para, self.para.style
-        broken = getattr(para, "blPara", None)
+        style = self.style
+        broken = getattr(self, "blPara", None)
         lines = len(broken.lines) if broken is not None else 1
-        baseline = para.height - getAscent(style.fontName, style.fontSize) - (lines - 1) * style.leading
+        baseline = self.height - getAscent(style.fontName, style.fontSize) - (lines - 1) * style.leading
         left = min(self.left, max(self.width - 30, 0))  # never narrower than a time
         add_text(self.canv, self.spec, left, baseline - 1, self.width - left, self.spec.size * 1.6)
 
