@@ -56,7 +56,9 @@ def diary(case: str, side: str, language: str, large: bool, fillable: bool) -> b
 
 
 def fields(data: bytes) -> dict[str, Any]:
-    return PdfReader(io.BytesIO(data)).get_fields() or {}
+    """The fields one fills in, by full name (the branches "diary", "diary.day3" left out)."""
+    found = PdfReader(io.BytesIO(data)).get_fields() or {}
+    return {name: field for name, field in found.items() if "/FT" in field}
 
 
 def pixels_apart(a: bytes, b: bytes, dpi: int = 100) -> list[int]:
@@ -121,11 +123,24 @@ def test_names_are_stable_and_unique() -> None:
         printed_at=PRINTED,
     ).pdf
     assert data == again
-    reader = PdfReader(io.BytesIO(data))
-    root: Any = reader.trailer["/Root"]
-    top = [f.get_object() for f in root["/AcroForm"]["/Fields"]]
-    names = [str(f["/T"]) for f in top]
-    assert len(names) == len(set(names))
+    # A real tree of names: no field's own name holds a period (ISO 32000-1, 12.7.3.2).
+    root: Any = PdfReader(io.BytesIO(data)).trailer["/Root"]
+    full: list[str] = []
+
+    def walk(node: Any, above: str) -> None:
+        node = node.get_object()
+        own = str(node.get("/T", ""))
+        assert "." not in own
+        name = f"{above}.{own}" if above and own else own or above
+        if "/FT" in node:
+            full.append(name)
+        elif own:
+            for kid in node.get("/Kids", []):
+                walk(kid, name)
+
+    for top in root["/AcroForm"]["/Fields"]:
+        walk(top, "")
+    assert len(full) == len(set(full)) == len(fields(data))
 
 
 def fill(data: bytes, values: dict[str, str]) -> bytes:
@@ -160,7 +175,8 @@ def test_a_standard_diary_round_trips() -> None:
         for page in reader.pages
         for a in page.get("/Annots", [])
         if a.get_object().get("/Parent") is not None
-        and a.get_object()["/Parent"].get_object().get("/T") == "diary.baseline.pain_left"
+        and a.get_object()["/Parent"].get_object().get("/T") == "pain_left"
+        and a.get_object()["/Parent"].get_object()["/Parent"].get_object().get("/T") == "baseline"
     ]
     assert states.count("/7") == 1 and states.count("/Off") == 10
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.lib import colors
+from reportlab.pdfbase.acroform import PDFFromString, RadioGroup
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 from reportlab.platypus import Flowable, Table
 
@@ -210,8 +212,6 @@ class ScoreTable(Table):
 
 def ring_ap(self: Any, key: str, value: str, size: float = 20, **kwargs: Any) -> Any:
     """The appearance of a score button: a ring round the digit when chosen, nothing when not."""
-    from reportlab.pdfbase.acroform import PDFFromString
-
     stream = ""
     if value == "Yes":
         width = max(size * 0.08, 1.0)
@@ -235,3 +235,60 @@ def circle(size: float, width: float) -> str:
 def form(prefix: str, profile: Any) -> Form:
     """The fields of one document in a print profile: bigger text in large print."""
     return Form(prefix, size=14.0 if profile.large else 9.0, score_size=22.0 if profile.large else 14.0)
+
+
+def nest(canv: Any) -> None:
+    """Turn the dotted names into a field tree ("diary" > "day3" > "pain_left") before the PDF is
+    written: a PDF field's own name may not hold a period (ISO 32000-1, 12.7.3.2); its full name is
+    its ancestors' names joined by periods, so readers still see "diary.day3.pain_left"."""
+    form = getattr(canv, "AcroForm", None)
+    if form is None or not form.fields:
+        return
+    doc = canv._doc
+    kids: dict[tuple[str, ...], list[Any]] = {}  # a branch's path: its kids' refs
+    leaves: list[tuple[tuple[str, ...], Any, Any]] = []
+    for ref in form.fields:
+        field = doc.idToObject[ref.name]
+        full = field.T if isinstance(field, RadioGroup) else field.dict["T"].s
+        path = tuple(str(full).split("."))
+        leaves.append((path, ref, field))
+        for depth in range(1, len(path)):
+            kids.setdefault(path[:depth], [])
+    branches: dict[tuple[str, ...], tuple[Any, Any]] = {}
+    for path in sorted(kids, key=len):
+        node = PDFDictionary({"T": PDFString(path[-1])})
+        branches[path] = (node, doc.Reference(node))
+        if len(path) > 1:
+            node.dict["Parent"] = branches[path[:-1]][1]
+            kids[path[:-1]].append(branches[path][1])
+    top: list[Any] = [branches[p][1] for p in branches if len(p) == 1]
+    for path, ref, field in leaves:
+        if len(path) == 1:
+            top.append(ref)
+            continue
+        parent = branches[path[:-1]][1]
+        kids[path[:-1]].append(ref)
+        if isinstance(field, RadioGroup):
+            radios: Any = field
+            radios.__class__ = _Radios
+            radios.T, radios.parent = path[-1], parent
+        else:
+            field.dict["T"], field.dict["Parent"] = PDFString(path[-1]), parent
+    for path, (node, _) in branches.items():
+        node.dict["Kids"] = PDFArray(kids[path])
+    form.fields = top
+
+
+class _Radios(RadioGroup):
+    """A radio group under a parent field (ReportLab's own group has no /Parent)."""
+
+    parent: Any = None
+
+    def format(self, doc: Any) -> Any:
+        d = {"Ff": self.Ff, "Kids": PDFArray(list(self.kids)), "FT": PDFName("Btn"), "T": PDFString(self.T)}
+        d["Parent"] = self.parent
+        if self.V:
+            d["V"] = PDFName(self.V)
+        if self.TU:
+            d["TU"] = PDFString(self.TU)
+        return PDFDictionary(d).format(doc)

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
 from docgen.document import PageInfo
+from docgen.layout.fields import nest
 from docgen.layout.fonts import TEXT, markup
 from docgen.layout.styles import Profile
 
@@ -354,4 +355,5 @@ class PagedCanvas(Canvas):
             self._decorator.page_number(self, docs[index], seen[index], totals[index])
             Canvas.showPage(self)
         self.page_counts[:] = [totals[i] for i in range(len(self._decorator.docs))]
+        nest(self)  # a fillable diary's fields as a tree of names
         Canvas.save(self)
