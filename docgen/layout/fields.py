@@ -211,12 +211,19 @@ class ScoreTable(Table):
 
 
 def ring_ap(self: Any, key: str, value: str, size: float = 20, **kwargs: Any) -> Any:
-    """The appearance of a score button: a ring round the digit when chosen, nothing when not."""
-    stream = ""
-    if value == "Yes":
-        width = max(size * 0.08, 1.0)
-        stream = f"q {INK.red:.3f} {INK.green:.3f} {INK.blue:.3f} RG {width:.2f} w {circle(size, width)} S Q"
-    return self.makeStream(size, size, stream, Resources=PDFFromString("<< /ProcSet [/PDF] >>"))
+    """The appearance of a score button: a ring round the digit when chosen, nothing when not.
+    One stream per look and size, made once per document (ReportLab then shares it by reference)."""
+    cache = self.__dict__.setdefault("docgen_looks", {})
+    look = (value == "Yes", round(size, 3))
+    if look not in cache:
+        stream = ""
+        if value == "Yes":
+            width = max(size * 0.08, 1.0)
+            stream = (
+                f"q {INK.red:.3f} {INK.green:.3f} {INK.blue:.3f} RG {width:.2f} w {circle(size, width)} S Q"
+            )
+        cache[look] = self.makeStream(size, size, stream, Resources=PDFFromString("<< /ProcSet [/PDF] >>"))
+    return cache[look]
 
 
 def circle(size: float, width: float) -> str:
