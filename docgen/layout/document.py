@@ -27,7 +27,8 @@ from docgen.document import (
 from docgen.errors import DocgenError
 from docgen.layout.blocks import PAGE_ONE_BOXES, BlockRenderer
 from docgen.layout.cells import Cells
-from docgen.layout.diary import draw_clinic_box, draw_diary
+from docgen.layout.clinicbox import draw_clinic_box
+from docgen.layout.diary import draw_diary
 from docgen.layout.fields import form as fields_form
 from docgen.layout.figure import draw_figure
 from docgen.layout.fonts import TEXT, markup, register
