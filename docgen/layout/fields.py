@@ -53,7 +53,7 @@ class Form:
 
     def spec(self, key: str, tip: str, kind: str = "text") -> Spec:
         """A field named ``prefix.key`` (``_2``, ``_3``… should the same key come twice)."""
-        base = f"{self.prefix}.{key}"
+        base = ".".join(part for part in (self.prefix, *key.split(".")) if part)  # no empty names
         name, n = base, 1
         while name in self.names:
             n += 1
