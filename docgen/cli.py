@@ -23,6 +23,7 @@ from docgen.cli_flags import (
     DiabetesOpt,
     DiscussedByOpt,
     DobOpt,
+    FillableOpt,
     GuidanceOpt,
     InputOpt,
     LanguageOpt,
@@ -42,12 +43,17 @@ from docgen.cli_flags import (
     ThinnersOpt,
     TimeOpt,
     TraineesOpt,
+    diary_only,
+)
+from docgen.cli_flags import (
+    load_cli_settings as _settings,
 )
 from docgen.cli_identify import identify_command
-from docgen.errors import ConfigError, DocgenError, InputError, OutputError
+from docgen.cli_templates import templates_check_command
+from docgen.errors import DocgenError, InputError, OutputError
 
 if TYPE_CHECKING:
-    from docgen.model.settings import Settings
+    pass
 
 P = ParamSpec("P")
 
@@ -110,19 +116,6 @@ def _root(
     """Printable, personalised patient documents for spine and pain procedures."""
 
 
-def _settings(config: Path | None, templates: Path | None) -> Settings:
-    from docgen.model.settings import load_settings
-    from docgen.output import configure
-
-    settings = load_settings(config)
-    if templates is not None:
-        if not templates.is_dir():
-            raise ConfigError(f"{templates} is not a folder; check the --templates path")
-        settings = settings.model_copy(update={"templates": templates})
-    configure(settings.output.file_mode, settings.output.folder_mode)
-    return settings
-
-
 def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Callable[..., None]:
     @one_line_errors
     def command(
@@ -148,6 +141,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         paper: PaperOpt = None,
         large_print: LargeOpt = False,
         simplex: SimplexOpt = False,
+        fillable: FillableOpt = None,
         date_format: DateFormatOpt = None,
         output: OutOpt = ...,  # type: ignore[assignment]
     ) -> None:
@@ -170,7 +164,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             check_not_input(target, [*settings.inputs(), *([input] if input else [])], field="-o")
         data = read_visit_file(input) if input is not None else {}
         data.update(flags)
-        options = options_for(paper, large_print, settings, simplex=simplex)
+        options = options_for(paper, large_print, settings, simplex=simplex, fillable=fillable)
         job = prepare(data, settings=settings, date_format=date_format)
         result = render(job, kinds, options=options)
         if to_stdout:
@@ -181,7 +175,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             typer.echo(f"wrote {target} ({result.pages} pages)", err=True)
 
     command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
-    return command
+    return diary_only(command, kinds)
 
 
 def _register_documents() -> None:
@@ -337,58 +331,6 @@ def batch_command(
     run_batch(schedule, options, settings=settings)
 
 
-@templates_app.command("check")
-@one_line_errors
-def templates_check_command(
-    config: ConfigOpt = None,
-    templates: TemplatesOpt = None,
-    procedure: Annotated[
-        list[str] | None, Opt("--procedure", help="Check only this procedure (repeat for more).")
-    ] = None,
-    today: Annotated[
-        str | None, Opt("--today", help="Check review dates as of YYYY-MM-DD (default: today).")
-    ] = None,
-    output_format: Annotated[str, Opt("--format", help="table or json.")] = "table",
-) -> None:
-    """Check every template before it is printed; exit status 1 if anything is an error.
-
-    Reports syntax, placeholders, Markdown, reading grade per section, missing translations, review
-    dates and consent elements, for every procedure, document and language. Warnings do not fail.
-    See docs/templates.md, "Checking your templates".
-
-    Example:
-
-        docgen templates check --templates our-wording
-    """
-    import datetime as dt
-
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter("use table or json", param_hint="--format")
-    try:
-        as_of = dt.date.fromisoformat(today) if today else dt.date.today()
-    except ValueError:
-        raise typer.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
-
-    from rich.console import Console
-
-    from docgen.checks.checker import check_templates
-    from docgen.checks.report import report_tables
-    from docgen.content.library import Library
-
-    settings = _settings(config, templates)
-    report = check_templates(Library(settings.templates), settings, today=as_of, procedures=procedure)
-    if output_format == "json":
-        import json
-
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        console = Console(width=None if sys.stdout.isatty() else 160)
-        for part in report_tables(report):
-            console.print(part)
-    if not report.ok:
-        raise typer.Exit(1)
-
-
 def main() -> None:
     """Entry point of the ``docgen`` script."""
     app()
@@ -396,3 +338,4 @@ def main() -> None:
 
 # Commands kept in their own modules, so that this one stays short.
 app.command("identify")(one_line_errors(identify_command))
+templates_app.command("check")(one_line_errors(templates_check_command))

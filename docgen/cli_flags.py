@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from docgen.model.settings import Settings
 
 Opt = typer.Option
 #: The flags that are visit fields (the same names as an --input file's and a schedule's).
@@ -50,3 +55,35 @@ DateFormatOpt = Annotated[
     Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
 ]
 OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
+FillableOpt = Annotated[
+    bool | None,
+    Opt(
+        "--fillable/--no-fillable",
+        help="Diary: form fields a tablet's PDF viewer can fill in; prints the same "
+        "(default: [documents] fillable_diary).",
+    ),
+]
+
+
+def diary_only(command: Callable[..., Any], kinds: tuple[str, ...]) -> Callable[..., Any]:
+    """Leave --fillable out of a document command that prints no diary (info, consent, aftercare)."""
+    if "diary" not in kinds:
+        signature = inspect.signature(command, eval_str=True)
+        kept = [p for p in signature.parameters.values() if p.name != "fillable"]
+        command.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
+    return command
+
+
+def load_cli_settings(config: Path | None, templates: Path | None) -> Settings:
+    """The settings of --config (or the usual search), with --templates on top; output modes set."""
+    from docgen.errors import ConfigError
+    from docgen.model.settings import load_settings
+    from docgen.output import configure
+
+    settings = load_settings(config)
+    if templates is not None:
+        if not templates.is_dir():
+            raise ConfigError(f"{templates} is not a folder; check the --templates path")
+        settings = settings.model_copy(update={"templates": templates})
+    configure(settings.output.file_mode, settings.output.folder_mode)
+    return settings

@@ -168,6 +168,8 @@ class DiaryRow:
     hint: str = ""
     #: A blank to write the clock time in ("___:___ AM/PM"); "" when the row needs none.
     slot: str = ""
+    #: The row's part of its form fields' names ("day3", "after30min"): stable, unique in a diary.
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,11 @@ class DiaryTable:
     #: A line to write on above the grid, its blank in the words ("Time of the shot: ____:____
     #: AM/PM"): the rows count from it. "" when there is none.
     start: str = ""
+    #: The grid's part of the names of its form fields not in a row ("timed": its start and lines).
+    key: str = ""
+    #: The words "Time" and "Pain", for the tooltips of a fillable diary's fields.
+    time: str = ""
+    pain_word: str = ""
 
 
 @dataclass(frozen=True)
@@ -205,6 +212,8 @@ class WeeklyTable:
     items: tuple[str, str, str]
     notes: str
     rows: tuple[tuple[str, str], ...]
+    #: Each row's part of its form fields' names ("week2").
+    keys: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

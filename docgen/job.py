@@ -170,15 +170,25 @@ def check_kinds(job: Job, kinds: tuple[Kind, ...]) -> None:
 
 
 def options_for(
-    paper: str | None, large_print: bool, settings: Settings, *, simplex: bool = False
+    paper: str | None,
+    large_print: bool,
+    settings: Settings,
+    *,
+    simplex: bool = False,
+    fillable: bool | None = None,
 ) -> Options:
-    """Print options from the command line's or a batch's words; the clinic's paper and two-sided
-    printing (``defaults.duplex``) by default."""
+    """Print options from the command line's or a batch's words; the clinic's paper, two-sided
+    printing (``defaults.duplex``) and fillable diary (``documents.fillable_diary``) by default."""
     try:
         chosen = Paper(paper.strip().lower()) if paper else settings.defaults.paper
     except ValueError:
         raise InputError("use letter or a4", field="--paper") from None
-    return Options(paper=chosen, large_print=large_print, duplex=settings.defaults.duplex and not simplex)
+    return Options(
+        paper=chosen,
+        large_print=large_print,
+        duplex=settings.defaults.duplex and not simplex,
+        fillable=settings.documents.fillable_diary if fillable is None else fillable,
+    )
 
 
 def read_visit_file(path: Path) -> dict[str, Any]:

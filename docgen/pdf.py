@@ -97,6 +97,8 @@ def render(
         meta(job, documents, library, printed_at),
         duplex=options.duplex,
         stamps=stamps,
+        # Only the diary has form fields: named under its kind ("diary.day3.pain_left").
+        forms=[k.value if options.fillable and k == Kind.DIARY else "" for k in wanted],
     )
     return Rendered(buffer.getvalue(), wanted, tuple(counts), given)
 

@@ -215,7 +215,13 @@ class Parts:
         return PainScale(t("scale", "title"), anchors)
 
     def _diary(
-        self, rows: list[DiaryRow], *, daily: bool = False, lines: tuple[str, ...] = (), start: str = ""
+        self,
+        rows: list[DiaryRow],
+        *,
+        daily: bool = False,
+        lines: tuple[str, ...] = (),
+        start: str = "",
+        key: str = "",
     ) -> DiaryTable:
         t = self.t
         if self.visit.side == Side.BILATERAL:
@@ -240,11 +246,14 @@ class Parts:
             t("diary", "write_score"),
             t("diary", "side_key"),
             start,
+            key,
+            t("signatures", "time"),
+            t("diary", "pain_short"),
         )
 
     def diary_baseline(self) -> DiaryTable:
         t = self.t
-        return self._diary([DiaryRow(t("diary", "baseline"), slot=t("diary", "slot"))])
+        return self._diary([DiaryRow(t("diary", "baseline"), slot=t("diary", "slot"), key="baseline")])
 
     def _offset_label(self, minutes: int) -> str:
         if minutes == 60:
@@ -259,18 +268,19 @@ class Parts:
         the visit's time is when the patient arrives, not when the shot is given."""
         t = self.t
         rows = [
-            DiaryRow(self._offset_label(m), slot=t("diary", "slot"))
+            DiaryRow(self._offset_label(m), slot=t("diary", "slot"), key=f"after{m}min")
             for m in timed_offsets(self.procedure.diary.timed_minutes)
         ]
         # A numbing-only test lasts until the usual pain is back: the patient notes when that was.
         came_back = (t("diary", "came_back"),) if self.visit.purpose == Purpose.DIAGNOSTIC else ()
-        return self._diary(rows, lines=came_back, start=t("diary", "shot_time"))
+        return self._diary(rows, lines=came_back, start=t("diary", "shot_time"), key="timed")
 
     def diary_daily(self) -> DiaryTable:
         v, t = self.visit, self.t
         dates = daily_dates(v.date, self.procedure.diary.daily_days)
         rows = [
-            DiaryRow(t("diary", "day", n=n), hint=self.locale.short_day(d)) for n, d in enumerate(dates, 1)
+            DiaryRow(t("diary", "day", n=n), hint=self.locale.short_day(d), key=f"day{n}")
+            for n, d in enumerate(dates, 1)
         ]
         return self._diary(rows, daily=True)
 
@@ -284,7 +294,8 @@ class Parts:
             )
         pain, enjoyment, activity = (t("diary", "weekly", key) for key in ("pain", "enjoyment", "activity"))
         rows = tuple((t("diary", "week", n=n), self.locale.short_day(d)) for n, d in weeks)
-        return WeeklyTable(t("diary", "when"), (pain, enjoyment, activity), t("diary", "notes"), rows)
+        keys = tuple(f"week{n}" for n, _ in weeks)
+        return WeeklyTable(t("diary", "when"), (pain, enjoyment, activity), t("diary", "notes"), rows, keys)
 
     def diary_review(self) -> ClinicBox:
         """The clinic's summary of a diagnostic block, with the relief threshold that applies: the

@@ -4,15 +4,17 @@ scores pain, the clinic works out the relief."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, Paragraph, Table
+from reportlab.platypus import Flowable, Table
 
-from docgen.document import ClinicBox, DiaryRow, DiaryTable, WeeklyTable
+from docgen.document import DiaryRow, DiaryTable
 from docgen.layout.blocks import GREY, table_style
 from docgen.layout.cells import Cells
+from docgen.layout.fields import FormTable, blank, slot
 from docgen.layout.fonts import markup
 from docgen.layout.keep import Gap, Keep, KeepWithPrevious
 from docgen.layout.para import SharedParagraph
@@ -55,7 +57,9 @@ def draw_diary(part: DiaryTable, cells: Cells) -> list[Flowable]:
         out += [KeepWithPrevious([_write_line(text, cells), gap]) for text in part.lines]
     if part.start:  # the line the rows count from (the time of the shot), room to write the time
         style = cells.p.derived("diary-start", "cell-bold", leading=cells.p.body * 2.2)
-        out = [SharedParagraph(markup(part.start, cells.source), style), *out]
+        tip = part.start.split("_")[0].strip(" :")
+        key = f"{part.key or 'grid'}.start_time"
+        out = [slot(cells.form, key, tip, markup(part.start, cells.source), style, part.start), *out]
     return out
 
 
@@ -66,11 +70,12 @@ def _table(
     it: a page never breaks before the last two rows and the lines."""
     heights: list[float | None] = kw.pop("row_heights")
     extra: list[Any] = kw.pop("extra")
-    for text in part.lines:
+    for n, text in enumerate(part.lines, 1):
         r = len(data)
-        data.append(
-            [SharedParagraph(markup(text, cells.source), cells.s["cell-bold"]), *[""] * (len(widths) - 1)]
-        )
+        label = SharedParagraph(markup(text, cells.source), cells.s["cell-bold"])
+        top = label.wrap(sum(widths) - 12, 1000)[1] + 2 if cells.form else 0  # the field goes under it
+        field = blank(cells.form, f"{part.key or 'grid'}.line{n}", text.rstrip(" :"), "text", top)
+        data.append([[label, field] if field else label, *[""] * (len(widths) - 1)])
         heights.append(cells.p.row_height * 1.5)
         extra += [("SPAN", (0, r), (-1, r)), ("VALIGN", (0, r), (-1, r), "TOP")]
     extra.append(("NOSPLIT", (0, -2 - len(part.lines)), (-1, -1)))
@@ -90,6 +95,33 @@ def _write_line(text: str, cells: Cells) -> Table:
     return table
 
 
+def _said(row: DiaryRow) -> str:
+    """A row's when in plain words, for its fields' tooltips: "Day 3, Tue, Dec 1"."""
+    return f"{row.label}, {row.hint}" if row.hint else row.label
+
+
+def _slot(part: DiaryTable, row: DiaryRow, cells: Cells, style: Any) -> list[Flowable]:
+    """A row's time blank, with its field when the diary is fillable."""
+    tip = f"{_said(row)}: {part.time}"
+    return [slot(cells.form, f"{row.key}.time", tip, markup(row.slot, cells.source), style, row.slot)]
+
+
+def _score_names(part: DiaryTable, row: DiaryRow) -> list[tuple[str, str]]:
+    """(field key, tooltip) of a row's 0-10 scores, one a side ("day3.pain_left")."""
+    said = f"{_said(row)}: {part.pain_word}"
+    if len(part.scores) == 1:
+        return [(f"{row.key}.pain", f"{said} (0-10)")]
+    sides = zip(("left", "right"), part.scores, strict=False)
+    return [(f"{row.key}.pain_{side}", f"{said}, {long} (0-10)") for side, (_, long) in sides]
+
+
+def _writing(part: DiaryTable, row: DiaryRow, cells: Cells, heads: Sequence[str]) -> list[Any]:
+    """A row's two writing cells (what was tried, medicines): "" or their fields."""
+    keys = ("activity", "medicines")
+    said = _said(row)
+    return [blank(cells.form, f"{row.key}.{k}", f"{said}: {h}") for k, h in zip(keys, heads, strict=True)]
+
+
 def _when(row: DiaryRow, cells: Cells) -> str:
     """The When words: the label in bold, the hint (a date) under it."""
     text = f"<b>{markup(row.label, cells.source)}</b>"
@@ -98,11 +130,15 @@ def _when(row: DiaryRow, cells: Cells) -> str:
     return text
 
 
-def _scores(part: DiaryTable, cells: Cells, width: float, *, card: bool = False) -> Table:
-    """One 0-10 line, or one per side with its label in front ("L" in the grid, "Left side" on a card)."""
+def _scores(part: DiaryTable, cells: Cells, width: float, row: DiaryRow, *, card: bool = False) -> Table:
+    """One 0-10 line, or one per side with its label in front ("L" in the grid, "Left side" on a card);
+    on a fillable diary each line carries a radio group named for its row and side."""
     p = cells.p
+    specs: list[Any] = [None] * len(part.scores)
+    if cells.form:
+        specs = [cells.form.spec(key, tip, "radio") for key, tip in _score_names(part, row)]
     if len(part.scores) == 1 and not card:
-        return numbers(cells, width, _digit_size(p.body, width))
+        return numbers(cells, width, _digit_size(p.body, width), specs[0])
     label_w = (88.0 if len(part.scores) > 1 else 56.0) if card else 10.0
     bold = cells.s["cell-bold"].fontName
     style = (
@@ -113,8 +149,11 @@ def _scores(part: DiaryTable, cells: Cells, width: float, *, card: bool = False)
     digits = width - label_w
     size = p.body if card else _digit_size(p.body, digits)
     rows = [
-        [SharedParagraph(markup(long if card else short, cells.source), style), numbers(cells, digits, size)]
-        for short, long in part.scores
+        [
+            SharedParagraph(markup(long if card else short, cells.source), style),
+            numbers(cells, digits, size, spec),
+        ]
+        for (short, long), spec in zip(part.scores, specs, strict=True)
     ]
     table = Table(rows, colWidths=[label_w, digits])
     table.setStyle(
@@ -155,11 +194,11 @@ def _grid(part: DiaryTable, cells: Cells) -> list[Flowable]:
         ("RIGHTPADDING", (0, 0), (0, -1), PAD),
     ]
     for row in part.rows:
-        when: list[Paragraph] = [SharedParagraph(_when(row, cells), small)]
+        when: list[Flowable] = [SharedParagraph(_when(row, cells), small)]
         if row.slot:
-            when.append(SharedParagraph(markup(row.slot, source), slot_style))
-        pain = _scores(part, cells, widths[1] - 8)
-        data.append([when, pain, "", ""])
+            when += _slot(part, row, cells, slot_style)
+        pain = _scores(part, cells, widths[1] - 8, row)
+        data.append([when, pain, *_writing(part, row, cells, (part.activity, part.medicines))])
         inner = widths[0] - 2 * PAD
         need = max(
             sum(para.wrap(inner, 1000)[1] + para.getSpaceBefore() for para in when),
@@ -223,10 +262,12 @@ def _write_in(part: DiaryTable, cells: Cells) -> list[Flowable]:
     slot_style = p.derived("write-slot", "cell-small", leading=p.label * 1.15, spaceBefore=p.label * 0.35)
     whens = [
         [SharedParagraph(_when(row, cells), when_style)]
-        + ([SharedParagraph(markup(row.slot, source), slot_style)] if row.slot else [])
+        + (_slot(part, row, cells, slot_style) if row.slot else [])
         for row in part.rows
     ]
-    data += [[when, *[""] * (len(widths) - 1)] for when in whens]
+    for row, when in zip(part.rows, whens, strict=True):
+        boxes = [blank(cells.form, key, tip, "score") for key, tip in _score_names(part, row)]
+        data.append([when, *boxes, *_writing(part, row, cells, writing)])
     heights: list[float | None] = [None] * heads
     heights += [
         max(WRITE_ROW, sum(x.wrap(when_w - 2 * PAD, 1000)[1] + x.getSpaceBefore() for x in when) + 6)
@@ -256,18 +297,24 @@ def _cards(part: DiaryTable, cells: Cells) -> list[Flowable]:
     heads = [c or h for c, h in zip(part.card, (part.activity, part.medicines), strict=True)]
     cards: list[Flowable] = []
     for row in part.rows:
-        when = [SharedParagraph(_when(row, cells), when_style)]
+        when: list[Flowable] = [SharedParagraph(_when(row, cells), when_style)]
         if row.slot:
-            when.append(SharedParagraph(markup(row.slot, source), slot_style))
-        scores = _scores(part, cells, right - 2 * CARD_PAD, card=True)
+            when += _slot(part, row, cells, slot_style)
+        scores = _scores(part, cells, right - 2 * CARD_PAD, row, card=True)
+        labels = [SharedParagraph(markup(text, source), label) for text in heads]
+        fields = _writing(part, row, cells, (heads[0], heads[1]))
+        for mark, para, w in zip(fields, labels, writing, strict=False):
+            if mark:  # the field goes under the label
+                mark.top = para.wrap(w - 2 * CARD_PAD, 1000)[1] + 1
         data: list[list[Any]] = [
             [when, scores, ""],
-            ["", *(SharedParagraph(markup(text, source), label) for text in heads)],
+            ["", *([para, mark] if mark else para for para, mark in zip(labels, fields, strict=True))],
         ]
         # The writing row is a hand-written row high, taller when the When words need it.
         top = scores.wrap(right - 2 * CARD_PAD, 1000)[1] + 3
         words = sum(para.wrap(when_w - 2 * CARD_PAD, 1000)[1] for para in when) + 4
-        table = Table(data, colWidths=[when_w, *writing], rowHeights=[top, max(CARD_WRITING, words - top)])
+        kind = FormTable if cells.form else Table
+        table = kind(data, colWidths=[when_w, *writing], rowHeights=[top, max(CARD_WRITING, words - top)])
         style: list[tuple[object, ...]] = [
             ("SPAN", (0, 0), (0, 1)),
             ("SPAN", (1, 0), (-1, 0)),
@@ -287,95 +334,3 @@ def _cards(part: DiaryTable, cells: Cells) -> list[Flowable]:
         # The first card stays with the words before it (a heading, or the line under one).
         cards.append((KeepWithPrevious if not cards else Keep)([table, Gap(3)]))
     return cards
-
-
-def draw_clinic_box(part: ClinicBox, cells: Cells) -> list[Flowable]:
-    """A shaded, heavy-bordered box marked for the clinic, kept with the section before it (the
-    layout never leaves it alone on a page): its fields are writing lines, two a row (one in large
-    print)."""
-    p, source = cells.p, cells.source
-    inner = p.width - 16
-    pairs = [list(row) for row in part.rows] if not p.large else [[pair] for row in part.rows for pair in row]
-    columns = 2 if not p.large else 1
-    label_w = inner * (0.2 if columns == 2 else 0.5)
-    line_w = inner / columns - label_w
-    data: list[list[object]] = []
-    spans: list[tuple[object, ...]] = []
-    for r, row in enumerate(pairs):
-        row_cells: list[object] = []
-        for text, prefill in row:
-            row_cells += [
-                cells.cell(text, "cell-small"),
-                cells.cell(prefill, "cell-small") if prefill else "",
-            ]
-        if len(row) < columns:
-            row_cells += ["", ""]
-            spans.append(("SPAN", (1, r), (-1, r)))
-        data.append(row_cells)
-    fields = Table(
-        data,
-        colWidths=[label_w, line_w] * columns,
-        rowHeights=[p.row_height * (0.85 if columns == 2 else 0.68)] * len(data),
-    )
-    lines: list[tuple[object, ...]] = [
-        ("LINEBELOW", (c, 0), (c, -1), 0.9, colors.black) for c in range(1, 2 * columns, 2)
-    ]
-    lines += [("LINEBELOW", span[1], span[2], 0.9, colors.black) for span in spans]
-    fields.setStyle(
-        table_style(
-            [("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 2), *spans, *lines]
-        )
-    )
-    mark = f"<b>{markup(part.mark.upper(), source)}</b>"
-    words = f"{mark}<br/>{markup(part.title, source)}"
-    if part.note:  # for staff: why this result needs a second look
-        words += f"<br/><b>{markup(part.note, source)}</b>"
-    title = SharedParagraph(words, cells.s["cell-bold"] if p.large else cells.s["cell"])
-    box = Table([[title], [fields]], colWidths=[p.width])
-    box.setStyle(
-        table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), GREY),
-                ("BOX", (0, 0), (-1, -1), 2.5, colors.black),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (0, 0), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
-            ]
-        )
-    )
-    return [KeepWithPrevious([Gap(p.body * 0.4), box, Gap(p.body * 0.8)])]
-
-
-def draw_weekly(part: WeeklyTable, cells: Cells) -> list[Flowable]:
-    """One row a week: three 0-10 scores written in (the PEG items) and notes."""
-    if cells.p.large:
-        return _weekly_cards(part, cells)
-    p, source = cells.p, cells.source
-    w = p.width
-    head = p.derived("weekly-head", "cell-small", fontName=cells.s["cell-bold"].fontName)
-    header = [SharedParagraph(markup(x, source), head) for x in (part.when, *part.items, part.notes)]
-    data: list[list[Any]] = [header]
-    for week, day in part.rows:
-        when = f"<b>{markup(week, source)}</b><br/>" + markup(day, source)
-        data.append([SharedParagraph(when, cells.s["cell-small"]), "", "", "", ""])
-    widths = [w * 0.16, w * 0.19, w * 0.19, w * 0.19, w * 0.27]
-    heights: list[float | None] = [None] + [p.row_height] * len(part.rows)
-    return [cells.grid(data, widths, row_heights=heights), Gap(p.body * 0.8)]
-
-
-def _weekly_cards(part: WeeklyTable, cells: Cells) -> list[Flowable]:
-    """Large print: the same grid without the notes column, the questions in 16 pt at the head
-    of each page's columns, a hand-written row a week."""
-    p, source = cells.p, cells.source
-    w = p.width
-    head = p.derived("weekly-head-large", "cell-small", fontSize=16.0, leading=19.5)
-    header = [SharedParagraph(f"<b>{markup(part.when, source)}</b>", head)]
-    header += [SharedParagraph(markup(item, source), head) for item in part.items]
-    data: list[list[Any]] = [header]
-    for week, day in part.rows:
-        when = f"<b>{markup(week, source)}</b><br/>" + markup(day, source)
-        data.append([SharedParagraph(when, cells.s["cell"]), "", "", ""])
-    widths = [w * 0.25] * 4
-    heights: list[float | None] = [None] + [p.row_height * 1.1] * len(part.rows)
-    return [cells.grid(data, widths, row_heights=heights), Gap(p.body * 0.8)]

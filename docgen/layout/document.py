@@ -27,8 +27,10 @@ from docgen.document import (
 from docgen.errors import DocgenError
 from docgen.layout.blocks import PAGE_ONE_BOXES, BlockRenderer
 from docgen.layout.cells import Cells
+from docgen.layout.clinicbox import draw_clinic_box
 from docgen.layout.codes import Stamp
-from docgen.layout.diary import draw_clinic_box, draw_diary, draw_weekly
+from docgen.layout.diary import draw_diary
+from docgen.layout.fields import form as fields_form
 from docgen.layout.figure import draw_figure
 from docgen.layout.fonts import TEXT, markup, register
 from docgen.layout.keep import Keep, flat, height
@@ -38,6 +40,7 @@ from docgen.layout.scale import draw_pain_scale
 from docgen.layout.signatures import draw_sign_block, draw_signatures
 from docgen.layout.styles import Profile
 from docgen.layout.summary import draw_summary
+from docgen.layout.weekly import draw_weekly
 
 
 def draw_part(part: Part, cells: Cells) -> list[Flowable]:
@@ -74,10 +77,12 @@ def story(
     *,
     duplex: bool = False,
     frame_height: float = 0,
+    form: str = "",
 ) -> list[Flowable]:
     """The flowables of one document: the visit summary, then its blocks (and in large print the
-    notices the compact footer leaves out)."""
-    cells = Cells(profile, document.source)
+    notices the compact footer leaves out); with ``form`` (a prefix, "diary"), its writing cells
+    are also form fields (see docgen.layout.fields)."""
+    cells = Cells(profile, document.source, form=fields_form(form, profile) if form else None)
     out = draw_summary(document.summary, cells)
     renderer = BlockRenderer(
         profile,
@@ -156,6 +161,7 @@ def build(
     *,
     duplex: bool = True,
     stamps: Sequence[Stamp] = (),
+    forms: Sequence[str] = (),
 ) -> list[int]:
     """Lay out the documents into ``out``, each starting on a new page (on a front side when
     ``duplex``: a back left over is marked blank and counted with the document before it); return
@@ -172,7 +178,8 @@ def build(
                 # Decided at layout time: a new page with an even number is the back of a sheet.
                 flowables.append(DocIf("doc.page % 2 == 0", [*blank_back(profile, meta), PageBreak()]))
         flowables.append(DocStart(index))
-        flowables.extend(story(document, profile, meta, duplex=duplex, frame_height=frame_height))
+        form = forms[index] if index < len(forms) else ""
+        flowables.extend(story(document, profile, meta, duplex=duplex, frame_height=frame_height, form=form))
     doc = doc_template(out, profile, decorator, meta, top_padding=top_padding)
     canvases: list[PagedCanvas] = []
 

@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, Paragraph
 
 from docgen.document import PageInfo
 from docgen.layout.codes import Stamp, draw_stamp
+from docgen.layout.fields import nest
 from docgen.layout.fonts import TEXT, markup
 from docgen.layout.styles import Profile
 
@@ -362,4 +363,5 @@ class PagedCanvas(Canvas):
                 )
             Canvas.showPage(self)
         self.page_counts[:] = [totals[i] for i in range(len(self._decorator.docs))]
+        nest(self)  # a fillable diary's fields as a tree of names
         Canvas.save(self)

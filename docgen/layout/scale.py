@@ -8,17 +8,20 @@ from reportlab.platypus import Flowable, Table
 from docgen.document import PainScale
 from docgen.layout.blocks import table_style
 from docgen.layout.cells import Cells
+from docgen.layout.fields import ScoreTable, Spec
 from docgen.layout.fonts import markup
 from docgen.layout.keep import Gap, Keep
 from docgen.layout.para import SharedParagraph
 
 
-def numbers(cells: Cells, width: float, size: float | None = None) -> Table:
-    """0 to 10, spaced for circling."""
+def numbers(cells: Cells, width: float, size: float | None = None, spec: Spec | None = None) -> Table:
+    """0 to 10, spaced for circling (with a radio group over the digits when ``spec`` is given)."""
     p = cells.p
     size = size or min(p.body, 13.0)
     style = p.derived("scale-num", "cell-bold", fontSize=size, leading=size * 1.2, alignment=1)
-    table = Table([[SharedParagraph(str(n), style) for n in range(11)]], colWidths=[width / 11] * 11)
+    digits = [[SharedParagraph(str(n), style) for n in range(11)]]
+    widths = [width / 11] * 11
+    table = ScoreTable(digits, colWidths=widths, spec=spec) if spec else Table(digits, colWidths=widths)
     table.setStyle(
         table_style(
             [

@@ -83,6 +83,8 @@ class Documents(BaseModel):
 
     #: Print the paragraph on payer coverage where a procedure has one (e.g. RFA and Medicare).
     coverage_notes: bool = True
+    #: The diary's cells are PDF form fields a tablet can fill in (``--fillable`` per document).
+    fillable_diary: bool = False
 
 
 class Codes(BaseModel):

@@ -263,3 +263,5 @@ class Options(BaseModel):
     large_print: bool = False
     #: Two-sided: every document of a PDF starts on a front side (blank backs are marked).
     duplex: bool = True
+    #: The diary's writing cells and 0-10 lines are also PDF form fields a tablet can fill in.
+    fillable: bool = False
