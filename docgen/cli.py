@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 
 import typer
 
+from docgen import cli_audit
 from docgen.cli_flags import (
     VISIT_FLAGS,
     ConfigOpt,
@@ -29,6 +30,7 @@ from docgen.cli_flags import (
     LargeOpt,
     MrnOpt,
     NameOpt,
+    OperatorOpt,
     Opt,
     OutOpt,
     PaperOpt,
@@ -148,14 +150,15 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         large_print: LargeOpt = False,
         simplex: SimplexOpt = False,
         date_format: DateFormatOpt = None,
+        operator: OperatorOpt = None,
         output: OutOpt = ...,  # type: ignore[assignment]
     ) -> None:
         given = dict(locals())  # the visit's fields, as typed (None: not given)
         flags = {k: v for k, v in given.items() if k in VISIT_FLAGS and v is not None}
 
-        from docgen.job import options_for, prepare, read_visit_file
-        from docgen.output import check_not_input, check_writable, write_atomic
-        from docgen.pdf import render
+        from docgen.audit.printing import print_job
+        from docgen.job import kinds_of, options_for, prepare, read_visit_file
+        from docgen.output import check_not_input, check_writable
 
         to_stdout = output == "-"
         if to_stdout and sys.stdout.isatty():
@@ -171,13 +174,11 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         data.update(flags)
         options = options_for(paper, large_print, settings, simplex=simplex)
         job = prepare(data, settings=settings, date_format=date_format)
-        result = render(job, kinds, options=options)
-        if to_stdout:
-            sys.stdout.buffer.write(result.pdf)
-            sys.stdout.buffer.flush()
-        else:
-            write_atomic(target, result.pdf)
-            typer.echo(f"wrote {target} ({result.pages} pages)", err=True)
+        done = print_job(
+            job, kinds_of(kinds), options=options, target=None if to_stdout else target, operator=operator
+        )
+        if not to_stdout:
+            typer.echo(f"wrote {target} ({done.rendered.pages} pages{done.id_note})", err=True)
 
     command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
     return command
@@ -334,6 +335,9 @@ def batch_command(
         delimiter=delimiter,
     )
     run_batch(schedule, options, settings=settings)
+
+
+cli_audit.register(app, one_line_errors)
 
 
 @templates_app.command("check")

@@ -50,3 +50,6 @@ DateFormatOpt = Annotated[
     Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
 ]
 OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
+OperatorOpt = Annotated[
+    str | None, Opt("--operator", help="Who prints, for the audit log (default: the system user name).")
+]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,10 @@ from helpers import EPOCH, Pdf, Result, flags
 from typer.testing import CliRunner
 
 from docgen.cli import app
+
+# Every print is recorded in the audit log (README, "Audit log"): the tests' records go to a folder of
+# their own, never to the user's data folder. Set here so that docgen subprocesses inherit it.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="docgen-tests-data-")
 
 
 @pytest.fixture
