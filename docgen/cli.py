@@ -301,6 +301,7 @@ def batch_command(
         str | None, Opt("--delimiter", help="CSV separator: , ; tab or | (default: as the header uses).")
     ] = None,
     check: Annotated[bool, Opt("--check", help="Check every row; write nothing.")] = False,
+    operator: OperatorOpt = None,
 ) -> None:
     """Render documents for every row of a schedule, with a manifest and a duplex-safe print file.
 
@@ -333,6 +334,7 @@ def batch_command(
         simplex=simplex,
         date_format=date_format,
         delimiter=delimiter,
+        operator=operator,
     )
     run_batch(schedule, options, settings=settings)
 

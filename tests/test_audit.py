@@ -193,3 +193,44 @@ def test_an_unreachable_database_fails_before_any_file(run: Callable[..., Result
     res = run("info", *flags(), "--config", str(config), "-o", str(out))
     assert res.exit_code == 1 and res.stderr.startswith("docgen: error: [audit] database"), res.stderr
     assert res.stderr.count("\n") == 1 and not out.exists()
+
+
+def test_a_batch_records_every_document_and_a_rerun_records_none_again(
+    run: Callable[..., Result], audit_db: AuditDb, tmp_path: Path
+) -> None:
+    schedule = tmp_path / "day.csv"
+    rows = [f"Ana Example,1961-04-12,4000000{n},si-joint-injection,left,2026-11-21" for n in range(3)]
+    schedule.write_text("name,dob,mrn,procedure,side,date\n" + "\n".join(rows) + "\n")
+    out = tmp_path / "out"
+    base = ("batch", str(schedule), "--out-dir", str(out), "--docs", "consent,diary", "--config",
+            str(audit_db.config), "--jobs", "2")  # fmt: skip
+    res = run(*base, "--split", "--operator", "Batch Desk")
+    assert res.exit_code == 0, res.stderr
+    records = history(run, audit_db)
+    assert len(records) == 6 and {r["operator"] for r in records} == {"Batch Desk"}
+    for record in records:  # one file per document with --split: each its own print
+        path = Path(str(record["destination"]))
+        assert path.parent == out and record["kinds"][0] in path.name
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == record["sha256"]
+        assert record["pages"] == record["file_pages"]
+    assert run(*base, "--split").exit_code == 0  # finished rows are skipped: nothing printed again
+    assert len(history(run, audit_db)) == 6
+    assert run(*base, "--split", "--force").exit_code == 0
+    assert len(history(run, audit_db)) == 12
+
+
+def test_a_batch_whose_records_fail_removes_their_files(
+    run: Callable[..., Result], audit_db: AuditDb, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = run("consent", *flags(), "--config", str(audit_db.config), "-o", str(tmp_path / "1.pdf"))
+    taken = printed_ids(first.stderr)[0]
+    monkeypatch.setattr(docgen.identity, "new_id", lambda: taken)
+    schedule = tmp_path / "day.csv"
+    row = "Bo Example,1961-04-12,40000009,si-joint-injection,left,2026-11-21"
+    schedule.write_text(f"name,dob,mrn,procedure,side,date\n{row}\n")
+    out = tmp_path / "out"
+    res = run("batch", str(schedule), "--out-dir", str(out), "--docs", "consent", "--config",
+              str(audit_db.config), "--jobs", "1")  # fmt: skip
+    assert res.exit_code == 1 and "their files were removed" in res.stderr, res.stderr
+    assert not list(out.glob("*.pdf"))
+    assert len(history(run, audit_db)) == 1

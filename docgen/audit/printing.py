@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import inspect
 import os
 import sys
@@ -96,7 +97,7 @@ def print_job(
         kinds=result.kinds,
         ids=ids,
         page_counts=result.page_counts,
-        pdf=result.pdf,
+        sha256=hashlib.sha256(result.pdf).hexdigest(),
         options=options,
         printed_at=printed_at,
         snapshot=snap.digest,

@@ -59,7 +59,7 @@ def build_records(
     kinds: Sequence[Kind],
     ids: Sequence[str],
     page_counts: Sequence[int],
-    pdf: bytes,
+    sha256: str,
     options: Options,
     printed_at: dt.datetime,
     snapshot: str,
@@ -67,7 +67,8 @@ def build_records(
     destination: str,
     reprint_of: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One record per document of a print, sharing the print's job id (its first record's id)."""
+    """One record per document of a printed file (``sha256`` is the file's), sharing the print's job
+    id (its first record's id)."""
     from docgen import identity
 
     record_ids = [identity.new_id() for _ in kinds] if reprint_of else list(ids)
@@ -88,7 +89,7 @@ def build_records(
         "settings": settings,
         "settings_hash": digest_json(settings),
         "options": options.model_dump(mode="json"),
-        "sha256": hashlib.sha256(pdf).hexdigest(),
+        "sha256": sha256,
         "file_pages": sum(page_counts),
         "destination": destination,
         "docgen_version": __version__,

@@ -61,7 +61,7 @@ def reprint(store: AuditStore, record_id: str, target: Path | None, operator: st
         kinds=result.kinds,
         ids=ids,
         page_counts=result.page_counts,
-        pdf=result.pdf,
+        sha256=hashlib.sha256(result.pdf).hexdigest(),
         options=options,
         printed_at=printed_at,
         snapshot=first["snapshot"],
