@@ -12,6 +12,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -23,7 +24,7 @@ import docgen.identity
 KINDS = ("info", "consent", "aftercare", "diary")
 
 
-def history(run: Callable[..., Result], db: AuditDb, *args: str) -> list[dict[str, object]]:
+def history(run: Callable[..., Result], db: AuditDb, *args: str) -> list[dict[str, Any]]:
     res = run("history", "--config", str(db.config), "--format", "json", *args)
     assert res.exit_code == 0, res.stderr
     return list(json.loads(res.stdout))
@@ -45,11 +46,11 @@ def test_every_print_is_in_history(run: Callable[..., Result], audit_db: AuditDb
         digest = hashlib.sha256(out.read_bytes()).hexdigest()
         expected.update({i: (k, digest) for i, k in zip(ids, kinds, strict=True)})
     records = history(run, audit_db)
-    assert {r["id"]: (r["kinds"][0], r["sha256"]) for r in records} == expected  # type: ignore[index]
+    assert {r["id"]: (r["kinds"][0], r["sha256"]) for r in records} == expected
     packet = [r for r in records if r["job_kinds"] == list(KINDS)]
     assert [r["kinds"] for r in packet] == [[k] for k in KINDS]
     assert len({r["job"] for r in packet}) == 1
-    assert sum(r["pages"] for r in packet) == packet[0]["file_pages"]  # type: ignore[misc]
+    assert sum(r["pages"] for r in packet) == packet[0]["file_pages"]
     for record in records:
         assert record["mrn"] == "00123456" and record["procedure"] == "si-joint-injection"
         assert record["operator"] and record["workstation"] and record["reprint_of"] is None
