@@ -1,11 +1,12 @@
 """The audit records of a batch run, written in transactions of many rows (not one per row).
 
 The main process gives each row's documents their IDs before a pool process renders them. When a
-row's files are in place, its records wait in a buffer with its journal entry; every
-:data:`ROWS_PER_COMMIT` rows (and at the end) the buffer is committed in one transaction and only
-then are the rows noted in the journal as finished. A run stopped before a commit leaves rows the
-journal does not know: the rerun renders and records them again. If a commit fails, the files of
-the rows it held are removed and the run stops: no file of the run is left unrecorded.
+row's files are in place, its records wait in a buffer with its journal entry. Every
+:data:`ROWS_PER_COMMIT` rows (or after :data:`SECONDS_PER_COMMIT`, and at the end) the buffer is
+committed in one transaction, and only then are its rows noted in the journal as finished. A run
+stopped before a commit leaves rows the journal does not know: the rerun renders and records them
+again. If a commit fails, the files of the rows it held are removed and the run stops: no file of
+the run is left unrecorded.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,8 +26,11 @@ from docgen.job import Job
 from docgen.model.settings import Settings
 from docgen.model.visit import Kind, Options
 
-#: Rows per audit transaction.
+#: Rows per audit transaction at most, and how long finished rows wait for one at most (seconds):
+#: a fast run commits 200 rows at a time, a slow one about once a second, so that a rerun after a
+#: crash has little to do again.
 ROWS_PER_COMMIT = 200
+SECONDS_PER_COMMIT = 1.0
 
 
 class BatchAudit:
@@ -57,6 +62,7 @@ class BatchAudit:
         self._files: list[Path] = []
         self._after: list[Callable[[], None]] = []
         self.recorded = 0
+        self._last = time.monotonic()
 
     @staticmethod
     def new_ids(kinds: tuple[Kind, ...]) -> tuple[str, ...]:
@@ -86,7 +92,7 @@ class BatchAudit:
             )
             self._files.append(target)
         self._after.append(then)
-        if len(self._after) >= ROWS_PER_COMMIT:
+        if len(self._after) >= ROWS_PER_COMMIT or time.monotonic() - self._last >= SECONDS_PER_COMMIT:
             self.flush()
 
     def flush(self) -> None:
@@ -107,6 +113,7 @@ class BatchAudit:
                 field="[audit] database",
             ) from None
         self.recorded += len(self._records)
+        self._last = time.monotonic()
         after = self._after
         self._records, self._files, self._after = [], [], []
         for then in after:
