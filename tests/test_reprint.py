@@ -87,3 +87,23 @@ def test_an_unknown_id_is_one_line(run: Callable[..., Result], audit_db: AuditDb
     res = run("reprint", "7KQ2M-9XD4R", "--config", str(audit_db.config), "-o", str(tmp_path / "x.pdf"))
     assert res.exit_code == 1 and res.stderr.count("\n") == 1 and "no print with this ID" in res.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_batch_document_reprints_byte_identical(
+    run: Callable[..., Result], audit_db: AuditDb, tmp_path: Path
+) -> None:
+    schedule = tmp_path / "day.csv"
+    schedule.write_text(
+        "name,dob,mrn,procedure,side,date,time\n"
+        "Ana Example,1961-04-12,40000001,si-joint-rfa,right,2026-11-21,09:00\n"
+    )
+    out = tmp_path / "out"
+    res = run("batch", str(schedule), "--out-dir", str(out), "--large-print", "--paper", "a4",
+              "--config", str(audit_db.config))  # fmt: skip
+    assert res.exit_code == 0, res.stderr
+    [packet] = out.glob("*.pdf")
+    record = history(run, audit_db)[1]  # the consent of the packet
+    again = tmp_path / "again.pdf"
+    res = run("reprint", record["id"], "--config", str(audit_db.config), "-o", str(again))
+    assert res.exit_code == 0 and "identical to the first print" in res.stderr, res.stderr
+    assert sha(again) == sha(packet)
