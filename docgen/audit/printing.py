@@ -18,13 +18,16 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docgen.content.library import Library, shared_library
 from docgen.errors import DocgenError, OutputError
 from docgen.job import Job
 from docgen.model.visit import Kind, Options
 from docgen.pdf import Rendered
+
+if TYPE_CHECKING:  # the database code loads only when auditing is on
+    from docgen.audit.store import AuditStore
 
 
 def render_with_ids(
@@ -113,12 +116,9 @@ def destination_of(target: Path | None) -> str:
     return "standard output" if target is None else os.path.abspath(target)
 
 
-def record_then(store: Any, records: list[dict[str, Any]], place: Callable[[], None]) -> None:
+def record_then(store: AuditStore, records: list[dict[str, Any]], place: Callable[[], None]) -> None:
     """Insert ``records``, run ``place`` (which puts the file where it belongs), then commit.
     ``place`` raises if the file could not be placed; the records are then rolled back."""
-    from docgen.audit.store import AuditStore
-
-    assert isinstance(store, AuditStore)
     placed = False
 
     def placed_now() -> None:
