@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 
 import typer
 
+from docgen import cli_audit
 from docgen.cli_flags import (
     VISIT_FLAGS,
     ConfigOpt,
@@ -30,6 +31,7 @@ from docgen.cli_flags import (
     LargeOpt,
     MrnOpt,
     NameOpt,
+    OperatorOpt,
     Opt,
     OutOpt,
     PaperOpt,
@@ -143,14 +145,15 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         simplex: SimplexOpt = False,
         fillable: FillableOpt = None,
         date_format: DateFormatOpt = None,
+        operator: OperatorOpt = None,
         output: OutOpt = ...,  # type: ignore[assignment]
     ) -> None:
         given = dict(locals())  # the visit's fields, as typed (None: not given)
         flags = {k: v for k, v in given.items() if k in VISIT_FLAGS and v is not None}
 
-        from docgen.job import options_for, prepare, read_visit_file
-        from docgen.output import check_not_input, check_writable, write_atomic
-        from docgen.pdf import render
+        from docgen.audit.printing import print_job
+        from docgen.job import kinds_of, options_for, prepare, read_visit_file
+        from docgen.output import check_not_input, check_writable
 
         to_stdout = output == "-"
         if to_stdout and sys.stdout.isatty():
@@ -166,13 +169,11 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         data.update(flags)
         options = options_for(paper, large_print, settings, simplex=simplex, fillable=fillable)
         job = prepare(data, settings=settings, date_format=date_format)
-        result = render(job, kinds, options=options)
-        if to_stdout:
-            sys.stdout.buffer.write(result.pdf)
-            sys.stdout.buffer.flush()
-        else:
-            write_atomic(target, result.pdf)
-            typer.echo(f"wrote {target} ({result.pages} pages)", err=True)
+        done = print_job(
+            job, kinds_of(kinds), options=options, target=None if to_stdout else target, operator=operator
+        )
+        if not to_stdout:
+            typer.echo(f"wrote {target} ({done.rendered.pages} pages{done.id_note})", err=True)
 
     command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
     return diary_only(command, kinds)
@@ -295,6 +296,7 @@ def batch_command(
         str | None, Opt("--delimiter", help="CSV separator: , ; tab or | (default: as the header uses).")
     ] = None,
     check: Annotated[bool, Opt("--check", help="Check every row; write nothing.")] = False,
+    operator: OperatorOpt = None,
 ) -> None:
     """Render documents for every row of a schedule, with a manifest and a duplex-safe print file.
 
@@ -327,6 +329,7 @@ def batch_command(
         simplex=simplex,
         date_format=date_format,
         delimiter=delimiter,
+        operator=operator,
     )
     run_batch(schedule, options, settings=settings)
 
@@ -338,4 +341,5 @@ def main() -> None:
 
 # Commands kept in their own modules, so that this one stays short.
 app.command("identify")(one_line_errors(identify_command))
+cli_audit.register(app, one_line_errors)
 templates_app.command("check")(one_line_errors(templates_check_command))

@@ -87,3 +87,8 @@ def load_cli_settings(config: Path | None, templates: Path | None) -> Settings:
         settings = settings.model_copy(update={"templates": templates})
     configure(settings.output.file_mode, settings.output.folder_mode)
     return settings
+
+
+OperatorOpt = Annotated[
+    str | None, Opt("--operator", help="Who prints, for the audit log (default: the system user name).")
+]

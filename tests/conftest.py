@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import atexit
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from audit_db import AuditDb, make_db
 from helpers import EPOCH, Pdf, Result, flags
 from typer.testing import CliRunner
 
 from docgen.cli import app
+
+# Every print is recorded in the audit log (README, "Audit log"): the tests' records go to a folder of
+# their own, never to the user's data folder. Set here so that docgen subprocesses inherit it.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="docgen-tests-data-")
+atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], True)
 
 
 @pytest.fixture
@@ -38,3 +48,9 @@ def render_pdf(run: Callable[..., Result], tmp_path: Path) -> Callable[..., Pdf]
         return Pdf(out.read_bytes())
 
     return make
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def audit_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AuditDb]:
+    """An empty audit database on each backend, and a settings file (``.config``) that uses it."""
+    yield from make_db(request.param, tmp_path / "clinic")

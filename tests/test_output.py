@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -172,7 +173,15 @@ def test_python_dash_m(tmp_path: Path) -> None:
     out = tmp_path / "m.pdf"
     args = [sys.executable, "-m", "docgen", "aftercare", *flags(), "-o", str(out)]
     done = subprocess.run(
-        args, capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin"}
+        args,
+        capture_output=True,
+        text=True,
+        # The audit log goes to the tests' data folder (tests/conftest.py), not the user's.
+        env={
+            "SOURCE_DATE_EPOCH": EPOCH,
+            "PATH": "/usr/bin:/bin",
+            "XDG_DATA_HOME": os.environ["XDG_DATA_HOME"],
+        },
     )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF-")

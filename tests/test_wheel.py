@@ -41,6 +41,9 @@ def test_wheel_contains_templates_fonts_and_licences(wheel: Path) -> None:
     assert "docgen/py.typed" in names
     assert "docgen/checks/syllables.txt.gz" in names
     assert "docgen/checks/CMUDICT-LICENSE.txt" in names
+    # The audit log's migrations run from the installed package on first use.
+    assert "docgen/audit/migrations/env.py" in names
+    assert "docgen/audit/migrations/versions/0001_initial.py" in names
 
 
 def test_installed_wheel_renders_in_a_fresh_environment(wheel: Path, tmp_path: Path) -> None:

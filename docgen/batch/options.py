@@ -32,6 +32,8 @@ class BatchOptions:
     delimiter: str | None = None
     #: Only check every row (``--check``): nothing is written, not even the output folder.
     check: bool = False
+    #: Who prints, for the audit log (None: the system user name).
+    operator: str | None = None
 
 
 def parse_docs(docs: str | None) -> tuple[Kind, ...]:

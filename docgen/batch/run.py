@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from docgen.batch.audit import BatchAudit
 from docgen.batch.finish import finish_print_file, report_stale
 from docgen.batch.journal import Entry, Journal, fingerprint, row_key
 from docgen.batch.manifest import FAILED, OK, SKIPPED, FileRecord, Manifest, Outcome
@@ -25,7 +26,7 @@ from docgen.batch.summary import Summary
 from docgen.batch.worker import Done, Setup, Task
 from docgen.content.library import Library
 from docgen.errors import BatchFailed, DocgenError, ScheduleError
-from docgen.job import check_kinds, options_for, prepare
+from docgen.job import Job, check_kinds, options_for, prepare
 from docgen.model.settings import Settings
 from docgen.model.visit import Kind, Visit
 from docgen.output import configure, make_folder
@@ -79,6 +80,11 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
         with Journal(opts.out_dir) as journal:
             run.journal = journal
             run.fingerprint = fingerprint(settings, kinds, options, split=opts.split, library=library)
+            if settings.audit.enabled:
+                run.audit = BatchAudit(
+                    settings, library, options=options, printed_at=printed_at, operator=opts.operator,
+                    out_dir=opts.out_dir,
+                )  # fmt: skip
             setup = Setup(
                 settings=settings,
                 kinds=kinds,
@@ -175,6 +181,9 @@ class _Run:
         self.written: set[str] = set()
         #: Rows in flight: their row number, visit, key and status when done, by sequence number.
         self._flight: dict[int, tuple[int, Visit, str, str]] = {}
+        #: The audit log (None: auditing is off), and the rows in flight's jobs and document IDs.
+        self.audit: BatchAudit | None = None
+        self._ids: dict[int, tuple[Job, tuple[str, ...]]] = {}
 
     # -- the loop --------------------------------------------------------------------------
     def process(self, rows: Iterator[RawRow], setup: Setup, jobs: int) -> None:
@@ -196,10 +205,14 @@ class _Run:
             if pool is not None:
                 for done in pool.drain():
                     self._done(done)
+            if self.audit is not None:
+                self.audit.flush()
         except KeyboardInterrupt:
             if pool is not None:
                 pool.close(cancel=True)
                 pool = None
+            if self.audit is not None:
+                self.audit.flush()  # the rows whose files were written
             raise DocgenError(
                 f"interrupted after {self.summary.rows} rows; every file written is complete; run the "
                 "same command again to do the rest"
@@ -246,7 +259,11 @@ class _Run:
             self._flight[seq] = (raw.number, visit, key, SKIPPED)
             return Task(seq, job, stem, reuse=entry.files)
         self._flight[seq] = (raw.number, visit, key, OK)
-        return Task(seq, job, stem)
+        if self.audit is None:
+            return Task(seq, job, stem)
+        ids = self.audit.new_ids(self.kinds)
+        self._ids[seq] = (job, ids)
+        return Task(seq, job, stem, ids=ids)
 
     def _stem(self, visit: Visit, row: int) -> str:
         """``2026-11-21_00123456_si-joint-injection``; a later row with the same date, MRN and
@@ -272,10 +289,18 @@ class _Run:
     # -- one row, after --------------------------------------------------------------------
     def _done(self, done: Done) -> None:
         row, visit, key, status = self._flight.pop(done.seq)
+        audited = self._ids.pop(done.seq, None)
         if done.error is not None:
             outcome = Outcome(row, FAILED, field=done.field, error=done.error, mrn=visit.mrn)
         else:
-            self.journal.record(Entry(key, done.files, done.pieces), self.warn)
+            entry = Entry(key, done.files, done.pieces)
+            if audited is not None and self.audit is not None:
+                job, ids = audited
+                by_kind = {k.value: i for k, i in zip(self.kinds, ids, strict=True)}
+                # Noted in the journal as finished once its records are committed (see batch/audit.py).
+                self.audit.add(job, by_kind, done.files, lambda: self.journal.record(entry, self.warn))
+            else:
+                self.journal.record(entry, self.warn)
             self._add_patient(row, visit, done.files, done.pieces)
             outcome = _ok(row, visit, done.files, status)
         self._finish(done.seq, outcome)

@@ -51,6 +51,8 @@ class Task:
     stem: str
     #: The row's files, unchanged since an earlier run: make only its print-file pages.
     reuse: tuple[FileRecord, ...] | None = None
+    #: The documents' IDs, one per kind of the batch (None: auditing is off, no ID is printed).
+    ids: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -136,17 +138,14 @@ def work(task: Task) -> Done:
 
 
 def _render(task: Task, s: Setup) -> Done:
-    from docgen.pdf import render
+    from docgen.audit.printing import render_with_ids
 
     assert _library is not None
     outputs: list[tuple[str, tuple[Kind, ...], bytes, tuple[int, ...]]] = []
     for group in file_groups(s.kinds, s.split) if task.reuse is None else []:
-        result = render(
-            task.job,
-            group,
-            options=s.options,
-            printed_at=s.printed_at,
-            library=_library,
+        ids = [task.ids[s.kinds.index(k)] for k in group] if task.ids else None
+        result = render_with_ids(
+            task.job, group, options=s.options, printed_at=s.printed_at, ids=ids, library=_library
         )
         outputs.append((f"{task.stem}_{label(group)}.pdf", group, result.pdf, result.page_counts))
     pieces = _print_pages(task, s, outputs) if s.pieces_dir is not None else []

@@ -130,6 +130,17 @@ class Output(BaseModel):
         return self
 
 
+class Audit(BaseModel):
+    """The audit log of every printed document (README, "Audit log")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Record every print (and print its document ID). False: no record, no ID on the page.
+    enabled: bool = True
+    #: Empty: audit.sqlite3 in the user's data folder. A path, or "postgresql://user@host/db".
+    database: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+
+
 class Settings(BaseModel):
     """Everything a clinic configures, as read from its settings file."""
 
@@ -141,6 +152,7 @@ class Settings(BaseModel):
     documents: Documents = Documents()
     output: Output = Output()
     codes: Codes = Codes()
+    audit: Audit = Audit()
     #: The settings file these came from (None: the example clinic, or built in Python).
     _source: Path | None = PrivateAttr(default=None)
 

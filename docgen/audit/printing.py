@@ -1,0 +1,197 @@
+"""Render, write and record one print as a single completion.
+
+With auditing on, every document gets an ID, the PDF is written, and its records are committed in
+the same step: the records are inserted in an open transaction, the file is moved into place, and
+the transaction commits. If the records cannot be inserted, no file appears; if the commit fails
+after the file was placed, the file is removed. A record never names a file that was not written;
+a file that was written is recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import inspect
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docgen.content.library import Library, shared_library
+from docgen.errors import DocgenError, OutputError
+from docgen.job import Job
+from docgen.model.visit import Kind, Options
+from docgen.pdf import Rendered
+
+if TYPE_CHECKING:  # the database code loads only when auditing is on
+    from docgen.audit.store import AuditStore
+
+
+def render_with_ids(
+    job: Job,
+    kinds: Sequence[Kind],
+    *,
+    options: Options,
+    printed_at: dt.datetime,
+    ids: Sequence[str] | None,
+    library: Library | None = None,
+) -> Rendered:
+    """``docgen.render`` with the documents' IDs (issue 12's shared interface: ``ids=``).
+
+    The one place the audit code calls render, so that the ``ids`` parameter needs nothing else."""
+    from docgen.pdf import render
+
+    extra: dict[str, Any] = {}
+    if ids is not None and "ids" in inspect.signature(render).parameters:
+        extra["ids"] = tuple(ids)
+    return render(job, kinds, options=options, printed_at=printed_at, library=library, **extra)
+
+
+@dataclass(frozen=True)
+class Printed:
+    rendered: Rendered
+    ids: tuple[str, ...]  # empty when auditing is off
+
+    @property
+    def id_note(self) -> str:
+        """``; document ID 7KQ2M-9XD4R`` for the command's message (nothing when auditing is off)."""
+        from docgen.identity import display_id
+
+        if not self.ids:
+            return ""
+        label = "document ID" if len(self.ids) == 1 else "document IDs"
+        return f"; {label} {', '.join(display_id(i) for i in self.ids)}"
+
+
+def print_job(
+    job: Job,
+    kinds: Sequence[Kind],
+    *,
+    options: Options,
+    target: Path | None,
+    operator: str | None = None,
+    printed_at: dt.datetime | None = None,
+) -> Printed:
+    """Render ``kinds`` for ``job`` to ``target`` (None: standard output), recorded if auditing is on."""
+    from docgen.pdf import print_time
+
+    printed_at = printed_at or print_time()
+    settings = job.settings
+    if not settings.audit.enabled:
+        result = render_with_ids(job, kinds, options=options, printed_at=printed_at, ids=None)
+        deliver(result.pdf, target, None)
+        return Printed(result, ())
+
+    from docgen import identity
+    from docgen.audit import snapshot
+    from docgen.audit.records import build_records, operator_name
+    from docgen.audit.store import open_store
+
+    store = open_store(settings.audit.database)  # before rendering: an unusable database fails first
+    library = shared_library(settings.templates)
+    snap = snapshot.take(library, settings.clinic.logo)
+    ids = tuple(identity.new_id() for _ in kinds)
+    result = render_with_ids(job, kinds, options=options, printed_at=printed_at, ids=ids, library=library)
+    records = build_records(
+        job=job,
+        kinds=result.kinds,
+        ids=ids,
+        page_counts=result.page_counts,
+        sha256=hashlib.sha256(result.pdf).hexdigest(),
+        options=options,
+        printed_at=printed_at,
+        snapshot=snap.digest,
+        operator=operator_name(operator),
+        destination=destination_of(target),
+    )
+    store.keep_snapshot(snap.digest, snap.files, snap.blob)
+    deliver(result.pdf, target, lambda place: record_then(store, records, place))
+    return Printed(result, ids)
+
+
+def destination_of(target: Path | None) -> str:
+    return "standard output" if target is None else os.path.abspath(target)
+
+
+def record_then(store: AuditStore, records: list[dict[str, Any]], place: Callable[[], None]) -> None:
+    """Insert ``records``, run ``place`` (which puts the file where it belongs), then commit.
+    ``place`` raises if the file could not be placed; the records are then rolled back."""
+    placed = False
+
+    def placed_now() -> None:
+        nonlocal placed
+        place()
+        placed = True
+
+    try:
+        with store.transaction() as conn:
+            store.add(conn, records)
+            placed_now()
+    except DocgenError as err:
+        if placed:
+            raise _removed(err) from None
+        if err.field == "[audit] database":
+            raise OutputError(f"{err.message}; no file was written", field=err.field) from None
+        raise
+    except Exception as exc:
+        if placed:
+            raise _removed(exc) from None
+        raise OutputError(
+            f"the audit record could not be written ({type(exc).__name__}); no file was written",
+            field="[audit] database",
+        ) from None
+
+
+class _PlacedButNotRecorded(OutputError):
+    pass
+
+
+def _removed(exc: BaseException) -> OutputError:
+    return _PlacedButNotRecorded(
+        f"the audit record could not be written ({type(exc).__name__}); the file was removed",
+        field="[audit] database",
+    )
+
+
+def deliver(pdf: bytes, target: Path | None, complete: Callable[[Callable[[], None]], None] | None) -> None:
+    """Write ``pdf`` to ``target`` (None: standard output) whole or not at all. ``complete``, if
+    given, is called with the step that puts the file in place (see :func:`record_then`)."""
+    from docgen.output import AtomicFile, check_target
+
+    if target is None or check_target(target, field="-o"):
+
+        def write_direct() -> None:
+            if target is None:
+                sys.stdout.buffer.write(pdf)
+                sys.stdout.buffer.flush()
+            else:
+                with target.open("wb") as device:
+                    device.write(pdf)
+
+        write_direct() if complete is None else complete(write_direct)
+        return
+    out = AtomicFile(target)
+    try:
+        out.handle.write(pdf)
+    except BaseException as exc:
+        out.discard()
+        if not isinstance(exc, OSError):
+            raise
+        raise OutputError(
+            f"cannot write {target.name} ({exc.strerror}); choose another output path", field="-o"
+        ) from None
+    if complete is None:
+        out.commit()
+        return
+    try:
+        complete(out.commit)
+    except _PlacedButNotRecorded:
+        with contextlib.suppress(OSError):
+            os.unlink(target)
+        raise
+    except BaseException:
+        out.discard()
+        raise
