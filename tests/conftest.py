@@ -54,3 +54,15 @@ def render_pdf(run: Callable[..., Result], tmp_path: Path) -> Callable[..., Pdf]
 def audit_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[AuditDb]:
     """An empty audit database on each backend, and a settings file (``.config``) that uses it."""
     yield from make_db(request.param, tmp_path / "clinic")
+
+
+@pytest.fixture
+def no_audit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The example clinic with auditing off. With auditing on, every print is a new document with
+    its own ID on every page, so two prints of the same input differ by design (a reprint of one
+    document is byte-identical: tests/test_reprint.py); tests about deterministic output turn it off."""
+    from docgen.model import settings
+
+    monkeypatch.setattr(
+        settings, "EXAMPLE", settings.EXAMPLE.model_copy(update={"audit": settings.Audit(enabled=False)})
+    )

@@ -206,6 +206,7 @@ def test_no_partial_or_temporary_files_are_left(mixed: tuple[Result, Path]) -> N
 # -- the three formats -----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("no_audit")
 def test_csv_json_and_jsonl_give_the_same_files(run: Callable[..., Result], tmp_path: Path) -> None:
     res = batch(run, SCHEDULES / "good.json", tmp_path / "json", "--docs", "consent")
     assert res.exit_code == 1  # element 5 is not a visit
@@ -250,6 +251,7 @@ def test_a_broken_json_file_keeps_the_rows_before_the_break(
 # -- rerun, force, resume after SIGKILL -------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("no_audit")
 def test_rerun_skips_finished_rows_and_force_redoes_them(run: Callable[..., Result], tmp_path: Path) -> None:
     schedule = SCHEDULES / "day.csv"
     assert batch(run, schedule, tmp_path, "--docs", "diary").exit_code == 0
@@ -287,6 +289,13 @@ def test_killed_run_leaves_whole_files_and_resumes_to_the_same_bytes(
 ) -> None:
     schedule = tmp_path / "week.csv"
     _long_schedule(schedule, 10)
+    # Both runs, in this process and in the one killed, read this clinic's settings from the folder
+    # they run in: auditing off, so that the same rows give the same bytes (no new document IDs).
+    (tmp_path / "docgen.toml").write_text(
+        '[clinic]\nname = "Riverside Spine Center"\nday_phone = "(800) 555-0142"\n'
+        'after_hours_phone = "(800) 555-0199"\n\n[audit]\nenabled = false\n',
+        encoding="utf-8",
+    )
 
     def args(out: Path) -> list[str]:
         return [

@@ -63,6 +63,7 @@ def test_user_text_prints_exactly_as_typed(name: str, render_pdf: Callable[..., 
     assert "Dr Ö. <Bold> & Co" in one_line(pdf.text)
 
 
+@pytest.mark.usefixtures("no_audit")
 def test_same_input_same_bytes(run: Callable[..., Result], tmp_path: Path) -> None:
     first = run("packet", *flags(), "-o", "-").stdout
     second = run("packet", *flags(), "-o", "-").stdout
