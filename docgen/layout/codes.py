@@ -125,7 +125,7 @@ def _draw_id(
     upper strip, which is free across the page."""
     width, height = profile.pagesize
     left, right = profile.margin, width - profile.margin
-    size = profile.small
+    size = profile.small if profile.large else 9.0  # as the footer's lines
     base = LOW + (HIGH - LOW - size * 0.7) / 2
     if code is not None:
         room = (right - code[1]) if at_right else (code[0] - left)
