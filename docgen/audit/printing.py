@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import inspect
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -39,15 +38,11 @@ def render_with_ids(
     ids: Sequence[str] | None,
     library: Library | None = None,
 ) -> Rendered:
-    """``docgen.render`` with the documents' IDs (issue 12's shared interface: ``ids=``).
-
-    The one place the audit code calls render, so that the ``ids`` parameter needs nothing else."""
+    """``docgen.render`` with the documents' IDs (``None``: no ID on the page): the one place the
+    audit code, the batch workers and reprint render."""
     from docgen.pdf import render
 
-    extra: dict[str, Any] = {}
-    if ids is not None and "ids" in inspect.signature(render).parameters:
-        extra["ids"] = tuple(ids)
-    return render(job, kinds, options=options, printed_at=printed_at, library=library, **extra)
+    return render(job, kinds, options=options, printed_at=printed_at, library=library, ids=ids)
 
 
 @dataclass(frozen=True)
