@@ -180,7 +180,8 @@ def test_relief_threshold_comes_from_settings(render_pdf: Callable[..., Pdf], tm
     )
     diary = one_line(render_pdf("diary", "--config", str(config), purpose="diagnostic").text)
     assert "positive at 50% relief" in diary and "Relief of 50% or more" in diary
-    assert "75" not in diary.replace("1975", "")
+    # (75 as a number: a random document ID may hold the digits inside it)
+    assert not re.search(r"\b75\b", diary.replace("1975", ""))
 
 
 @pytest.mark.parametrize(
