@@ -159,7 +159,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         from docgen.output import check_not_input, check_writable
 
         if (output is None) == (print_on is None):
-            raise InputError("give -o FILE or --print [QUEUE] (one of them)", field="-o")
+            raise typer.BadParameter("give -o FILE or --print [QUEUE] (one of them)", param_hint="-o")
         to_stdout = output == "-"
         if to_stdout and sys.stdout.isatty():
             raise InputError(

@@ -146,8 +146,9 @@ def test_cups_refusing_the_job_is_one_line_and_nothing_is_recorded(tmp_path: Pat
 
 
 def test_print_and_output_are_one_or_the_other(tmp_path: Path) -> None:
-    result = docgen("info", *VISIT, "--config", config(tmp_path, ["desk-1"]))
-    assert result.returncode != 0 and "give -o FILE or --print" in result.stderr
+    for both in ([], ["-o", str(tmp_path / "x.pdf"), "--print"]):
+        result = docgen("info", *VISIT, "--config", config(tmp_path, ["desk-1"]), *both)
+        assert result.returncode == 2 and "give -o FILE or --print" in result.stderr
 
 
 @pytest.mark.parametrize(
