@@ -73,7 +73,13 @@ for _ in $(seq 50); do
   lpstat -h "$DOCGEN_TEST_CUPS_SERVER" -r >/dev/null 2>&1 && break
   sleep 0.2
 done
-lpadmin -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test -E -v "file://$CUPS_DIR/printer/printed.pdf" -m raw 2>/dev/null  # raw: the PDF as given
+for _ in $(seq 50); do  # lpadmin can be refused while cupsd is still starting: retry
+  lpadmin -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test -E -v "file://$CUPS_DIR/printer/printed.pdf" \
+    -m raw 2>/dev/null  # raw: the PDF as given
+  lpstat -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test >/dev/null 2>&1 && break
+  sleep 0.2
+done
+lpstat -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test >/dev/null
 export DOCGEN_TEST_CUPS_QUEUE=docgen-test
 export DOCGEN_TEST_CUPS_SPOOL="$CUPS_DIR/spool"
 echo "CUPS for the tests at $DOCGEN_TEST_CUPS_SERVER, queue docgen-test"

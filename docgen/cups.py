@@ -84,7 +84,7 @@ def _why(stderr: bytes) -> str:
     """lp's own message, on one line and short (it names the queue or server, no patient data)."""
     lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
     text = lines[0] if lines else "no reason given"
-    text = re.sub(r"^lp:\s*(Error\s*-\s*)?", "", text)
+    text = re.sub(r"^(\S*/)?lp:\s*(Error\s*-\s*)?", "", text)
     return text[:200].rstrip(".")
 
 
