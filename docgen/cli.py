@@ -33,9 +33,10 @@ from docgen.cli_flags import (
     NameOpt,
     OperatorOpt,
     Opt,
-    OutOpt,
+    OutOrPrintOpt,
     PaperOpt,
     PhysicianOpt,
+    PrintOpt,
     ProcedureOpt,
     PurposeOpt,
     SedationOpt,
@@ -46,6 +47,7 @@ from docgen.cli_flags import (
     TimeOpt,
     TraineesOpt,
     diary_only,
+    optional_print_value,
 )
 from docgen.cli_flags import (
     load_cli_settings as _settings,
@@ -146,7 +148,8 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         fillable: FillableOpt = None,
         date_format: DateFormatOpt = None,
         operator: OperatorOpt = None,
-        output: OutOpt = ...,  # type: ignore[assignment]
+        output: OutOrPrintOpt = None,
+        print_on: PrintOpt = None,
     ) -> None:
         given = dict(locals())  # the visit's fields, as typed (None: not given)
         flags = {k: v for k, v in given.items() if k in VISIT_FLAGS and v is not None}
@@ -155,14 +158,16 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         from docgen.job import kinds_of, options_for, prepare, read_visit_file
         from docgen.output import check_not_input, check_writable
 
+        if (output is None) == (print_on is None):
+            raise typer.BadParameter("give -o FILE or --print [QUEUE] (one of them)", param_hint="-o")
         to_stdout = output == "-"
         if to_stdout and sys.stdout.isatty():
             raise InputError(
                 "standard output is a terminal; redirect it (> file.pdf) or give a file", field="-o"
             )
-        target = Path(output)
+        target = Path(output or "-")
         settings = _settings(config, templates)
-        if not to_stdout:
+        if output is not None and not to_stdout:
             check_writable(target)
             check_not_input(target, [*settings.inputs(), *([input] if input else [])], field="-o")
         data = read_visit_file(input) if input is not None else {}
@@ -170,9 +175,16 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         options = options_for(paper, large_print, settings, simplex=simplex, fillable=fillable)
         job = prepare(data, settings=settings, date_format=date_format)
         done = print_job(
-            job, kinds_of(kinds), options=options, target=None if to_stdout else target, operator=operator
+            job,
+            kinds_of(kinds),
+            options=options,
+            target=None if to_stdout or output is None else target,
+            operator=operator,
+            queue=print_on,
         )
-        if not to_stdout:
+        if done.job_id is not None:
+            typer.echo(f"printed job {done.job_id} ({done.rendered.pages} pages{done.id_note})", err=True)
+        elif not to_stdout:
             typer.echo(f"wrote {target} ({done.rendered.pages} pages{done.id_note})", err=True)
 
     command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
@@ -336,7 +348,7 @@ def batch_command(
 
 def main() -> None:
     """Entry point of the ``docgen`` script."""
-    app()
+    app(args=optional_print_value(sys.argv[1:]))
 
 
 # Commands kept in their own modules, so that this one stays short.

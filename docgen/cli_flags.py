@@ -55,6 +55,29 @@ DateFormatOpt = Annotated[
     Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
 ]
 OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
+OutOrPrintOpt = Annotated[
+    str | None, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")
+]
+PrintOpt = Annotated[
+    str | None,
+    Opt(
+        "--print",
+        metavar="[QUEUE]",
+        help="Print on a CUPS queue of [printing] queues instead of writing a file "
+        "(--print alone: the default queue).",
+    ),
+]
+
+
+def optional_print_value(args: list[str]) -> list[str]:
+    """``--print`` with no queue after it (the end, or another flag next) means the default queue."""
+    out = []
+    for i, arg in enumerate(args):
+        follows = args[i + 1] if i + 1 < len(args) else None
+        out.append("--print=" if arg == "--print" and (follows is None or follows.startswith("-")) else arg)
+    return out
+
+
 FillableOpt = Annotated[
     bool | None,
     Opt(

@@ -49,6 +49,8 @@ def render_with_ids(
 class Printed:
     rendered: Rendered
     ids: tuple[str, ...]  # empty when auditing is off
+    #: The CUPS job (``QUEUE-123``) when printed with --print.
+    job_id: str | None = None
 
     @property
     def id_note(self) -> str:
@@ -69,14 +71,23 @@ def print_job(
     target: Path | None,
     operator: str | None = None,
     printed_at: dt.datetime | None = None,
+    queue: str | None = None,
 ) -> Printed:
-    """Render ``kinds`` for ``job`` to ``target`` (None: standard output), recorded if auditing is on."""
+    """Render ``kinds`` for ``job`` to ``target`` (None: standard output), recorded if auditing is on.
+
+    ``queue`` (``""``: the default queue) prints on CUPS instead of writing ``target``."""
     from docgen.pdf import print_time
 
     printed_at = printed_at or print_time()
     settings = job.settings
+    if queue is not None:
+        from docgen.cups import choose_queue
+
+        queue = choose_queue(settings, queue)  # before rendering: a queue not allowed fails first
     if not settings.audit.enabled:
         result = render_with_ids(job, kinds, options=options, printed_at=printed_at, ids=None)
+        if queue is not None:
+            return Printed(result, (), _send(result, queue, options, settings, ()))
         deliver(result.pdf, target, None)
         return Printed(result, ())
 
@@ -103,8 +114,55 @@ def print_job(
         destination=destination_of(target),
     )
     store.keep_snapshot(snap.digest, snap.files, snap.blob)
+    if queue is not None:
+        return Printed(result, ids, print_recorded(store, records, result, queue, options, settings, ids))
     deliver(result.pdf, target, lambda place: record_then(store, records, place))
     return Printed(result, ids)
+
+
+def _send(result: Rendered, queue: str, options: Options, settings: Any, ids: Sequence[str]) -> str:
+    from docgen.cups import send
+    from docgen.identity import display_id
+
+    what = result.kinds[0].value if len(result.kinds) == 1 else "packet"
+    title = " ".join(["docgen", what, *(display_id(i) for i in ids[:1])])
+    return send(result.pdf, queue=queue, settings=settings, duplex=options.duplex, title=title)
+
+
+def print_recorded(
+    store: AuditStore,
+    records: list[dict[str, Any]],
+    result: Rendered,
+    queue: str,
+    options: Options,
+    settings: Any,
+    ids: Sequence[str],
+) -> str:
+    """Send to CUPS, then record with the job in the destination. The database is checked first (a
+    transaction is open); if the records cannot be committed after CUPS took the job, the job is
+    cancelled and the error says so: a record for every document sent, none for one not sent."""
+    from docgen.cups import cancel
+
+    job_id: str | None = None
+    try:
+        with store.transaction() as conn:
+            job_id = _send(result, queue, options, settings, ids)
+            for record in records:
+                record["destination"] = f"printer:{queue} job {job_id}"
+            store.add(conn, records)
+    except DocgenError as err:
+        if job_id is None:
+            raise
+        cancel(job_id, settings)
+        raise OutputError(f"{err.message}; print job {job_id} was cancelled", field=err.field) from None
+    except Exception as exc:
+        if job_id is not None:
+            cancel(job_id, settings)
+        what = f"print job {job_id} was cancelled" if job_id else "nothing was printed"
+        raise OutputError(
+            f"the audit record could not be written ({type(exc).__name__}); {what}", field="[audit] database"
+        ) from None
+    return job_id
 
 
 def destination_of(target: Path | None) -> str:

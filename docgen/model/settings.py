@@ -141,6 +141,42 @@ class Audit(BaseModel):
     database: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
 
 
+Queue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,126}$")]
+OptionKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9-]{0,62}$")]
+Server = Annotated[str, StringConstraints(pattern=r"^([A-Za-z0-9][A-Za-z0-9.-]*(:[0-9]{1,5})?)?$")]
+OptionValue = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$")]
+
+
+class Printing(BaseModel):
+    """Printing through CUPS with ``lp`` (README, "Printing")."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: The CUPS queues docgen may print on (e.g. one per desk); --print QUEUE must be one of them.
+    queues: list[Queue] = []
+    #: What --print alone uses; must be one of the queues. Left out: the first queue.
+    default_queue: Queue | None = None
+    #: Duplex-padded output (not --simplex) is sent two-sided (long edge); False: always one-sided.
+    duplex: bool = True
+    #: Further ``lp -o KEY=VALUE`` options, e.g. {"InputSlot" = "Tray2", "media" = "Letter"}.
+    options: dict[OptionKey, OptionValue] = {}
+    #: The CUPS server as host or host:port (``lp -h``). Empty: the system's default.
+    server: Server = ""
+
+    @model_validator(mode="after")
+    def _default_is_allowed(self) -> Printing:
+        if self.default_queue is not None and self.default_queue not in self.queues:
+            raise ValueError("default_queue must be one of queues")
+        if {"sides", "title", "job-name"} & {k.lower() for k in self.options}:
+            raise ValueError("options may not set sides or the title (docgen sets them)")
+        return self
+
+    @property
+    def queue(self) -> str | None:
+        """The queue --print alone uses."""
+        return self.default_queue or (self.queues[0] if self.queues else None)
+
+
 class Settings(BaseModel):
     """Everything a clinic configures, as read from its settings file."""
 
@@ -153,6 +189,7 @@ class Settings(BaseModel):
     output: Output = Output()
     codes: Codes = Codes()
     audit: Audit = Audit()
+    printing: Printing = Printing()
     #: The settings file these came from (None: the example clinic, or built in Python).
     _source: Path | None = PrivateAttr(default=None)
 

@@ -1,0 +1,170 @@
+"""Printing through CUPS (docgen/cups.py, ``--print``) against a real CUPS server.
+
+.ci/cups.sh starts a private cupsd on 127.0.0.1 with a queue that keeps every job's file, and
+exports DOCGEN_TEST_CUPS_SERVER / _QUEUE / _SPOOL. Without it the server cases skip with the reason;
+with DOCGEN_REQUIRE_SERVICES=1 (CI) they fail instead. The settings and lp-missing cases need no
+server.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from docgen.errors import ConfigError
+from docgen.model.settings import load_settings
+
+CLINIC = '[clinic]\nname = "Test Clinic"\nday_phone = "555-0100"\nafter_hours_phone = "555-0199"\n'
+VISIT = [
+    "--procedure", "si-joint-injection", "--side", "left", "--name", "Jane Testpatient",
+    "--dob", "1970-01-02", "--mrn", "TEST-4711", "--date", "2027-01-05",
+]  # fmt: skip
+
+
+def cups() -> tuple[str, str, Path]:
+    server = os.environ.get("DOCGEN_TEST_CUPS_SERVER", "")
+    if not server or shutil.which("ipptool") is None:
+        reason = "DOCGEN_TEST_CUPS_SERVER is not set (or ipptool is missing): no CUPS server to print on"
+        if os.environ.get("DOCGEN_REQUIRE_SERVICES"):
+            pytest.fail(reason)  # CI starts one (.ci/cups.sh): the printing tests must run there
+        pytest.skip(reason)
+    return server, os.environ["DOCGEN_TEST_CUPS_QUEUE"], Path(os.environ["DOCGEN_TEST_CUPS_SPOOL"])
+
+
+def config(folder: Path, queues: list[str], server: str | None = None, extra: str = "") -> Path:
+    path = folder / "clinic.toml"
+    names = ", ".join(f'"{q}"' for q in queues)
+    text = f'{CLINIC}\n[audit]\ndatabase = "{folder / "audit.sqlite3"}"\n\n[printing]\nqueues = [{names}]\n'
+    if server:
+        text += f'server = "{server}"\n'
+    path.write_text(text + extra)
+    return path
+
+
+def docgen(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    root = Path(__file__).resolve().parents[1]
+    environ = {**os.environ, "PYTHONPATH": str(root), **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "docgen", *map(str, args)], capture_output=True, text=True, env=environ
+    )
+
+
+def records(folder: Path) -> list[tuple[str, str, str]]:
+    path = folder / "audit.sqlite3"
+    if not path.exists():
+        return []
+    with sqlite3.connect(path) as db:
+        return db.execute("SELECT kind, destination, sha256 FROM prints ORDER BY kind").fetchall()
+
+
+def job_attributes(server: str, job_id: str) -> str:
+    number = job_id.rsplit("-", 1)[1]
+    for _ in range(50):  # the job is accepted at once and processed shortly after
+        answer = subprocess.run(
+            ["ipptool", "-tv", f"ipp://{server}/jobs/{number}", "get-job-attributes.test"],
+            capture_output=True,
+            text=True,
+        ).stdout
+        if "job-state (enum) = completed" in answer:
+            return answer
+        time.sleep(0.1)
+    return answer
+
+
+def printed_job(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    found = re.search(r"printed job (\S+) \(", result.stderr)
+    assert found, result.stderr
+    return found.group(1)
+
+
+def test_a_duplex_packet_is_printed_two_sided_and_recorded_with_its_job(tmp_path: Path) -> None:
+    server, queue, spool = cups()
+    result = docgen("packet", *VISIT, "--config", config(tmp_path, [queue], server), "--print")
+    job_id = printed_job(result)
+    attributes = job_attributes(server, job_id)
+    assert "sides (keyword) = two-sided-long-edge" in attributes
+    title = re.search(r"job-name \(\w+\) = (.*)", attributes)
+    assert title and title.group(1).startswith("docgen packet ")
+    assert "Testpatient" not in attributes and "TEST-4711" not in attributes  # no PHI on the queue
+    rows = records(tmp_path)
+    assert [kind for kind, _, _ in rows] == ["aftercare", "consent", "diary", "info"]
+    assert {dest for _, dest, _ in rows} == {f"printer:{queue} job {job_id}"}
+    # CUPS kept the file it was given: byte for byte the PDF the audit record describes.
+    received = (spool / f"d{int(job_id.rsplit('-', 1)[1]):05d}-001").read_bytes()
+    assert received.startswith(b"%PDF")
+    assert hashlib.sha256(received).hexdigest() == rows[0][2]
+
+
+def test_simplex_prints_one_sided_and_a_tray_option_passes_through(tmp_path: Path) -> None:
+    server, queue, _ = cups()
+    folder = config(tmp_path, [queue], server, extra='options = {"InputSlot" = "Tray2"}\n')
+    job_id = printed_job(docgen("consent", *VISIT, "--config", folder, "--simplex", "--print", queue))
+    attributes = job_attributes(server, job_id)
+    assert "sides (keyword) = one-sided" in attributes
+    assert "InputSlot (nameWithoutLanguage) = Tray2" in attributes
+    assert records(tmp_path)[0][:2] == ("consent", f"printer:{queue} job {job_id}")
+
+
+def test_a_queue_the_clinic_does_not_allow_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = docgen("consent", *VISIT, "--config", config(tmp_path, ["desk-1"]), "--print", "desk-9")
+    assert result.returncode == 1
+    assert (
+        result.stderr == "docgen: error: --print: queue 'desk-9' is not one of [printing] queues (desk-1)\n"
+    )
+    assert records(tmp_path) == []
+
+
+def test_without_lp_the_error_is_one_line_and_nothing_is_recorded(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = docgen(
+        "info", *VISIT, "--config", config(tmp_path, ["desk-1"]), "--print", env={"PATH": str(empty)}
+    )
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "cups-client" in result.stderr, result.stderr
+    assert "Testpatient" not in result.stderr
+    assert records(tmp_path) == []
+
+
+def test_cups_refusing_the_job_is_one_line_and_nothing_is_recorded(tmp_path: Path) -> None:
+    server, _, _ = cups()
+    result = docgen("info", *VISIT, "--config", config(tmp_path, ["no-such-queue"], server), "--print")
+    assert result.returncode == 1
+    assert result.stderr.startswith("docgen: error: --print: CUPS refused the job on no-such-queue: ")
+    assert result.stderr.count("\n") == 1
+    assert records(tmp_path) == []
+
+
+def test_print_and_output_are_one_or_the_other(tmp_path: Path) -> None:
+    for both in ([], ["-o", str(tmp_path / "x.pdf"), "--print"]):
+        result = docgen("info", *VISIT, "--config", config(tmp_path, ["desk-1"]), *both)
+        assert result.returncode == 2 and "give -o FILE or --print" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("printing", "setting"),
+    [
+        ('queues = ["desk-1"]\ndefault_queue = "desk-2"\n', "printing"),
+        ('queues = ["desk 1"]\n', "printing.queues.0"),
+        ('queues = ["desk-1"]\noptions = {"InputSlot" = "Tray 2; rm"}\n', "printing.options.InputSlot"),
+        ('queues = ["desk-1"]\noptions = {"sides" = "one-sided"}\n', "printing"),
+        ('queues = ["desk-1"]\nserver = "-h evil"\n', "printing.server"),
+    ],
+)
+def test_printing_settings_are_checked_in_one_line(tmp_path: Path, printing: str, setting: str) -> None:
+    path = tmp_path / "clinic.toml"
+    path.write_text(f"{CLINIC}\n[printing]\n{printing}")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert str(caught.value).startswith(f"settings file clinic.toml: {setting} is not valid")
+    assert "\n" not in str(caught.value)
