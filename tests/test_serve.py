@@ -275,3 +275,35 @@ def test_refuses_a_public_address_without_sign_in(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["serve", "--host", "0.0.0.0", "--config", str(config)])
     assert res.exit_code == 1
     assert res.stderr.count("\n") == 1 and "refusing to listen on 0.0.0.0 without sign-in" in res.stderr
+
+
+def test_print_sends_the_previewed_pdf_to_a_listed_queue(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Print calls docgen.cups.send (the cups work's interface; a stand-in here, since that module and
+    [printing] come from the other branch) with the preview's bytes, and shows the job id."""
+    import sys
+    import types
+
+    from docgen.serve.app import Desk
+
+    sent: list[dict[str, Any]] = []
+
+    def send(pdf: bytes, *, queue: str, settings: Any, duplex: bool, title: str) -> str:
+        sent.append({"pdf": pdf, "queue": queue, "duplex": duplex, "title": title})
+        return "desk1-42"
+
+    monkeypatch.setitem(sys.modules, "docgen.cups", types.SimpleNamespace(send=send))
+    monkeypatch.setattr(Desk, "queues", lambda self: ["desk1", "desk2"])
+    res = submit(client)
+    assert 'id="print"' in res.text and "No printer is set up" not in res.text
+    action = re.search(r'action="(/print/[^"]+)"', res.text)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', res.text)
+    assert action and csrf
+    assert client.post(action.group(1), data={"queue": "desk1"}).status_code == 403  # no form token
+    bad = client.post(action.group(1), data={"queue": "elsewhere", "csrf": csrf.group(1)})
+    assert bad.status_code == 400 and not sent
+    done = client.post(action.group(1), data={"queue": "desk1", "csrf": csrf.group(1)})
+    assert done.status_code == 200 and "desk1: job desk1-42" in done.text
+    (job,) = sent
+    assert job["queue"] == "desk1" and job["pdf"].startswith(b"%PDF") and "Zelda" not in job["title"]
