@@ -27,18 +27,17 @@ def serve_command(
 
         docgen serve --config clinic.toml
     """
-    if hash_password:
-        from docgen.serve.security import hash_password as make_hash
-
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-        typer.echo(make_hash(password))
-        return
     try:
         import uvicorn
 
         from docgen.serve.app import create_app
+        from docgen.serve.security import hash_password as make_hash
     except ImportError:
         raise ConfigError("docgen serve needs its extra: pip install 'docgen[serve]'") from None
+    if hash_password:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        typer.echo(make_hash(password))
+        return
     from docgen.cli_flags import load_cli_settings
     from docgen.serve.security import is_loopback
 

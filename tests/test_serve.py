@@ -231,6 +231,15 @@ def test_request_size_is_bounded(client: TestClient) -> None:
     csrf = token_of(client)
     res = client.post("/preview", data={**NURSE, "csrf": csrf, "physician": "x" * 100_000})
     assert res.status_code == 413
+    # without a Content-Length (chunked), counted as it arrives
+    body = f"csrf={csrf}&physician=".encode() + b"x" * 100_000
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(body), 8192):
+            yield body[start : start + 8192]
+
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    assert client.post("/preview", content=chunks(), headers=headers).status_code == 413
 
 
 def test_no_patient_data_in_any_log_line(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
@@ -307,3 +316,14 @@ def test_print_sends_the_previewed_pdf_to_a_listed_queue(
     assert done.status_code == 200 and "desk1: job desk1-42" in done.text
     (job,) = sent
     assert job["queue"] == "desk1" and job["pdf"].startswith(b"%PDF") and "Zelda" not in job["title"]
+
+
+def test_hash_password_command_makes_a_hash_basic_auth_accepts() -> None:
+    from typer.testing import CliRunner
+
+    from docgen.cli import app
+
+    res = CliRunner().invoke(app, ["serve", "--hash-password"], input="desk pass\ndesk pass\n")
+    assert res.exit_code == 0, res.stderr
+    stored = res.stdout.strip().splitlines()[-1].split(":")[-1].strip()
+    assert verify_password("desk pass", stored) and "desk pass" not in stored

@@ -24,6 +24,8 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
+from starlette.exceptions import HTTPException
+
 from docgen.model.settings import Serve
 
 Scope = MutableMapping[str, Any]
@@ -183,12 +185,13 @@ class Guard:
                 message = await receive()
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise _TooLarge
+                    raise _TooLarge(413, "The form is too large.")
                 return message
 
             await self.app(scope, receive_bounded, send_guarded)
         except _TooLarge:
-            await _plain(send_guarded, 413, "The form is too large.")
+            if not started_response:
+                await _plain(send_guarded, 413, "The form is too large.")
         except Exception as exc:  # a bug: its message may hold patient data, so only its type is logged
             what = type(exc).__name__
             ERROR_LOG.error("internal error (%s) on %s %s", what, scope["method"], log_path(path))
@@ -208,8 +211,8 @@ class Guard:
         return True  # chunked: counted as it arrives
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(HTTPException):
+    """A body larger than the limit, found while reading it (the app's error page answers 413)."""
 
 
 async def _plain(send: Send, status: int, text: str) -> None:
