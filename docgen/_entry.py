@@ -33,6 +33,7 @@ Commands:
   identify    Name the document, kind, MRN and page of every scanned...
   history     List printed documents from the audit log, newest first.
   reprint     Print a recorded document again, exactly as first printed.
+  serve       Start the web form: fill in a visit, preview, download and...
   templates   Work with the wording templates.
 """
 

@@ -53,6 +53,7 @@ from docgen.cli_flags import (
     load_cli_settings as _settings,
 )
 from docgen.cli_identify import identify_command
+from docgen.cli_serve import serve_command
 from docgen.cli_templates import templates_check_command
 from docgen.errors import DocgenError, InputError, OutputError
 
@@ -354,4 +355,5 @@ def main() -> None:
 # Commands kept in their own modules, so that this one stays short.
 app.command("identify")(one_line_errors(identify_command))
 cli_audit.register(app, one_line_errors)
+app.command("serve")(one_line_errors(serve_command))
 templates_app.command("check")(one_line_errors(templates_check_command))

@@ -38,6 +38,10 @@ def test_wheel_contains_templates_fonts_and_licences(wheel: Path) -> None:
     assert "docgen/_data/fonts/NotoSans-Regular.ttf" in names
     assert "docgen/_data/fonts/OFL-NotoSans.txt" in names
     assert "docgen/_data/fonts/LICENSE-DejaVu.txt" in names
+    # docgen serve's pages and style sheet ship inside the package
+    assert "docgen/serve/templates/form.html.j2" in names
+    assert "docgen/serve/templates/preview.html.j2" in names
+    assert "docgen/serve/static/serve.css" in names
     assert "docgen/py.typed" in names
     assert "docgen/checks/syllables.txt.gz" in names
     assert "docgen/checks/CMUDICT-LICENSE.txt" in names

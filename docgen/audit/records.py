@@ -30,7 +30,7 @@ def operator_name(given: str | None) -> str:
 
 def settings_data(settings: Settings) -> dict[str, Any]:
     """The settings a render used, as stored (the audit section itself is left out)."""
-    data = settings.model_dump(mode="json", exclude={"audit"})
+    data = settings.model_dump(mode="json", exclude={"audit", "serve"})
     data.pop("templates", None)  # a reprint uses the stored template set instead
     data["output"] = {key: f"{value:o}" for key, value in data["output"].items()}  # as typed: "600"
     return data

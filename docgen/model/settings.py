@@ -177,6 +177,26 @@ class Printing(BaseModel):
         return self.default_queue or (self.queues[0] if self.queues else None)
 
 
+class Serve(BaseModel):
+    """``docgen serve``, the web form (docs/serve.md): who may use it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    #: Reverse-proxy addresses whose ``user_header`` is believed (the proxy authenticates).
+    trusted_proxies: list[str] = []
+    #: The header a trusted proxy sets to the signed-in user's name.
+    user_header: str = "X-Remote-User"
+    #: Built-in basic auth: user name -> hash from ``docgen serve --hash-password``.
+    users: dict[str, str] = {}
+    #: Rendering that takes longer is refused (seconds); renders run at most ``workers`` at a time.
+    render_timeout: Annotated[float, Field(gt=0, le=600)] = 60.0
+    workers: Annotated[int, Field(ge=1, le=16)] = 2
+
+    @property
+    def authenticated(self) -> bool:
+        return bool(self.trusted_proxies or self.users)
+
+
 class Settings(BaseModel):
     """Everything a clinic configures, as read from its settings file."""
 
@@ -190,6 +210,7 @@ class Settings(BaseModel):
     codes: Codes = Codes()
     audit: Audit = Audit()
     printing: Printing = Printing()
+    serve: Serve = Serve()
     #: The settings file these came from (None: the example clinic, or built in Python).
     _source: Path | None = PrivateAttr(default=None)
 

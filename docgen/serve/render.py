@@ -1,0 +1,69 @@
+"""One form submission rendered and recorded, in memory: the PDF is never written to a file.
+
+The audit record is the same as the command line's (docgen/audit/printing.py), with the web user
+as operator and the web form as destination; it is committed before the preview is shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from docgen.audit.printing import Printed, record_then, render_with_ids
+from docgen.content.library import shared_library
+from docgen.job import Job, check_kinds, kinds_of, options_for, prepare
+from docgen.model.settings import Settings
+
+DESTINATION = "web form (docgen serve)"
+
+
+def render_visit(
+    data: dict[str, Any],
+    kinds: Sequence[str],
+    *,
+    settings: Settings,
+    paper: str | None,
+    large_print: bool,
+    operator: str,
+) -> tuple[Job, Printed, bool]:
+    """Validate ``data`` as the command line does, render ``kinds`` and record them.
+
+    Returns the job, the print (PDF bytes and IDs) and whether it is padded for two-sided printing.
+    Raises :class:`docgen.errors.InputError` with every wrong field."""
+    from docgen.pdf import print_time
+
+    job = prepare(data, settings=settings, date_format="iso")
+    wanted = kinds_of(kinds)
+    check_kinds(job, wanted)
+    options = options_for(paper or None, large_print, settings)
+    printed_at = print_time()
+    if not settings.audit.enabled:
+        result = render_with_ids(job, wanted, options=options, printed_at=printed_at, ids=None)
+        return job, Printed(result, ()), options.duplex
+
+    from docgen import identity
+    from docgen.audit import snapshot
+    from docgen.audit.records import build_records
+    from docgen.audit.store import open_store
+
+    store = open_store(settings.audit.database)
+    library = shared_library(settings.templates)
+    snap = snapshot.take(library, settings.clinic.logo)
+    ids = tuple(identity.new_id() for _ in wanted)
+    result = render_with_ids(job, wanted, options=options, printed_at=printed_at, ids=ids, library=library)
+    records = build_records(
+        job=job,
+        kinds=result.kinds,
+        ids=ids,
+        page_counts=result.page_counts,
+        sha256=hashlib.sha256(result.pdf).hexdigest(),
+        options=options,
+        printed_at=printed_at,
+        snapshot=snap.digest,
+        operator=operator,
+        destination=DESTINATION,
+    )
+    store.keep_snapshot(snap.digest, snap.files, snap.blob)
+    record_then(store, records, lambda: None)
+    return job, Printed(result, ids), options.duplex
