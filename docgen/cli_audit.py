@@ -71,7 +71,8 @@ def history_command(
 
     store = _store(config)
     found = store.find(mrn=mrn.strip() if mrn else None, since=start, record_id=wanted)
-    entries = [history.entry(r, show_names=show_names) for r in found]
+    handed_on = store.deliveries([r["id"] for r in found])
+    entries = [history.entry(r, show_names=show_names, deliveries=handed_on[r["id"]]) for r in found]
     if output_format == "json":
         typer.echo(history.as_json(entries))
     elif output_format == "csv":

@@ -234,3 +234,40 @@ def test_a_batch_whose_records_fail_removes_their_files(
     assert res.exit_code == 1 and "their files were removed" in res.stderr, res.stderr
     assert not list(out.glob("*.pdf"))
     assert len(history(run, audit_db)) == 1
+
+
+def test_a_first_version_database_is_upgraded_and_keeps_its_records(
+    run: Callable[..., Result], audit_db: AuditDb, tmp_path: Path
+) -> None:
+    """A database made by the first release (revision 0001, no deliveries table) is brought to the
+    current schema on first use, with its records kept; deliveries then work on it."""
+    from alembic import command
+    from alembic.config import Config
+
+    import docgen.audit.store as store_module
+    from docgen.audit.schema import HEAD
+
+    if audit_db.backend == "sqlite":
+        Path(audit_db.database).parent.mkdir(mode=0o700, exist_ok=True)
+    engine = audit_db.engine()
+    config = Config()
+    config.set_main_option("script_location", str(Path(store_module.__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    with engine.connect() as conn:
+        assert not sa.inspect(conn).has_table("deliveries")
+        conn.execute(sa.text("INSERT INTO snapshots VALUES ('s', CURRENT_TIMESTAMP, 0, :b)"), {"b": b""})
+        conn.commit()
+    store_module._STORES.clear()
+    store = store_module.open_store(audit_db.database)
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == HEAD
+        assert conn.execute(sa.text("SELECT hash FROM snapshots")).scalar() == "s"
+    assert run("consent", *flags(), "-o", tmp_path / "c.pdf", "--config", audit_db.config).exit_code == 0
+    (record,) = store.find()
+    with store.transaction() as conn:
+        store.insert_deliveries(
+            conn, [record["id"]], operator="n", workstation="w", destination="printer:q job q-1"
+        )
+    assert [d["destination"] for d in store.deliveries([record["id"]])[record["id"]]] == ["printer:q job q-1"]

@@ -11,14 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from cups_server import cups, job_attributes, spooled
 
 from docgen.errors import ConfigError
 from docgen.model.settings import load_settings
@@ -28,16 +27,6 @@ VISIT = [
     "--procedure", "si-joint-injection", "--side", "left", "--name", "Jane Testpatient",
     "--dob", "1970-01-02", "--mrn", "TEST-4711", "--date", "2027-01-05",
 ]  # fmt: skip
-
-
-def cups() -> tuple[str, str, Path]:
-    server = os.environ.get("DOCGEN_TEST_CUPS_SERVER", "")
-    if not server or shutil.which("ipptool") is None:
-        reason = "DOCGEN_TEST_CUPS_SERVER is not set (or ipptool is missing): no CUPS server to print on"
-        if os.environ.get("DOCGEN_REQUIRE_SERVICES"):
-            pytest.fail(reason)  # CI starts one (.ci/cups.sh): the printing tests must run there
-        pytest.skip(reason)
-    return server, os.environ["DOCGEN_TEST_CUPS_QUEUE"], Path(os.environ["DOCGEN_TEST_CUPS_SPOOL"])
 
 
 def config(folder: Path, queues: list[str], server: str | None = None, extra: str = "") -> Path:
@@ -66,20 +55,6 @@ def records(folder: Path) -> list[tuple[str, str, str]]:
         return db.execute("SELECT kind, destination, sha256 FROM prints ORDER BY kind").fetchall()
 
 
-def job_attributes(server: str, job_id: str) -> str:
-    number = job_id.rsplit("-", 1)[1]
-    for _ in range(50):  # the job is accepted at once and processed shortly after
-        answer = subprocess.run(
-            ["ipptool", "-tv", f"ipp://{server}/jobs/{number}", "get-job-attributes.test"],
-            capture_output=True,
-            text=True,
-        ).stdout
-        if "job-state (enum) = completed" in answer:
-            return answer
-        time.sleep(0.1)
-    return answer
-
-
 def printed_job(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 0, result.stderr
     found = re.search(r"printed job (\S+) \(", result.stderr)
@@ -100,7 +75,7 @@ def test_a_duplex_packet_is_printed_two_sided_and_recorded_with_its_job(tmp_path
     assert [kind for kind, _, _ in rows] == ["aftercare", "consent", "diary", "info"]
     assert {dest for _, dest, _ in rows} == {f"printer:{queue} job {job_id}"}
     # CUPS kept the file it was given: byte for byte the PDF the audit record describes.
-    received = (spool / f"d{int(job_id.rsplit('-', 1)[1]):05d}-001").read_bytes()
+    received = spooled(spool, job_id)
     assert received.startswith(b"%PDF")
     assert hashlib.sha256(received).hexdigest() == rows[0][2]
 

@@ -286,36 +286,73 @@ def test_refuses_a_public_address_without_sign_in(tmp_path: Path) -> None:
     assert res.stderr.count("\n") == 1 and "refusing to listen on 0.0.0.0 without sign-in" in res.stderr
 
 
-def test_print_sends_the_previewed_pdf_to_a_listed_queue(
-    client: TestClient, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Print calls docgen.cups.send (the cups work's interface; a stand-in here, since that module and
-    [printing] come from the other branch) with the preview's bytes, and shows the job id."""
-    import sys
-    import types
+def test_print_sends_the_previewed_pdf_to_a_listed_queue(tmp_path: Path) -> None:
+    """Print sends the previewed bytes to a real CUPS queue the clinic lists (with the form token
+    only), shows the job ID, and records the delivery against every document of the preview."""
+    from cups_server import cups, job_attributes, spooled
 
-    from docgen.serve.app import Desk
+    from docgen.audit.store import open_store
+    from docgen.model.settings import Printing
 
-    sent: list[dict[str, Any]] = []
+    server, queue, spool = cups()
+    settings = settings_for(tmp_path, trusted_proxies=["127.0.0.1"]).model_copy(
+        update={"printing": Printing(queues=[queue, "desk-2"], server=server)}
+    )
+    nurse = {"X-Remote-User": "nurse.ratched"}
+    with TestClient(create_app(settings), base_url=BASE, client=("127.0.0.1", 5000), headers=nurse) as client:
+        res = submit(client, {**NURSE, "document": "packet"})
+        assert 'id="print"' in res.text and "No printer is set up" not in res.text
+        action = re.search(r'action="(/print/[^"]+)"', res.text)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', res.text)
+        shown = re.search(r'id="p-ids" class="ids">([^<]+)<', res.text)
+        assert action and csrf and shown
+        assert client.post(action.group(1), data={"queue": queue}).status_code == 403  # no form token
+        bad = client.post(action.group(1), data={"queue": "elsewhere", "csrf": csrf.group(1)})
+        assert bad.status_code == 400
+        pdf = client.get(action.group(1).replace("/print/", "/pdf/")).content
+        done = client.post(action.group(1), data={"queue": queue, "csrf": csrf.group(1)})
+    assert done.status_code == 200
+    found = re.search(rf"{re.escape(queue)}: job ({re.escape(queue)}-\d+)", done.text)
+    assert found, done.text
+    job_id = found.group(1)
+    attributes = job_attributes(server, job_id)
+    assert "sides (keyword) = two-sided-long-edge" in attributes  # the packet is duplex-padded
+    assert not any(p in attributes for p in PHI)  # the queue shows document IDs, not the patient
+    assert spooled(spool, job_id) == pdf  # CUPS got exactly the previewed PDF
+    store = open_store(settings.audit.database)
+    ids = [r["id"] for r in store.find(mrn=NURSE["mrn"])]
+    assert len(ids) == 4 and all(i.replace("-", "") in shown.group(1).replace("-", "") for i in ids)
+    delivered = store.deliveries(ids)
+    assert all(
+        [(d["operator"], d["destination"]) for d in delivered[i]]
+        == [("nurse.ratched", f"printer:{queue} job {job_id}")]
+        for i in ids
+    ), delivered
 
-    def send(pdf: bytes, *, queue: str, settings: Any, duplex: bool, title: str) -> str:
-        sent.append({"pdf": pdf, "queue": queue, "duplex": duplex, "title": title})
-        return "desk1-42"
 
-    monkeypatch.setitem(sys.modules, "docgen.cups", types.SimpleNamespace(send=send))
-    monkeypatch.setattr(Desk, "queues", lambda self: ["desk1", "desk2"])
-    res = submit(client)
-    assert 'id="print"' in res.text and "No printer is set up" not in res.text
-    action = re.search(r'action="(/print/[^"]+)"', res.text)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', res.text)
-    assert action and csrf
-    assert client.post(action.group(1), data={"queue": "desk1"}).status_code == 403  # no form token
-    bad = client.post(action.group(1), data={"queue": "elsewhere", "csrf": csrf.group(1)})
-    assert bad.status_code == 400 and not sent
-    done = client.post(action.group(1), data={"queue": "desk1", "csrf": csrf.group(1)})
-    assert done.status_code == 200 and "desk1: job desk1-42" in done.text
-    (job,) = sent
-    assert job["queue"] == "desk1" and job["pdf"].startswith(b"%PDF") and "Zelda" not in job["title"]
+def test_a_refused_print_shows_the_reason_and_records_no_delivery(tmp_path: Path) -> None:
+    from docgen.audit.store import open_store
+    from docgen.model.settings import Printing
+
+    empty = tmp_path / "no-lp"
+    empty.mkdir()
+    settings = settings_for(tmp_path).model_copy(update={"printing": Printing(queues=["desk-1"])})
+    with TestClient(create_app(settings), base_url=BASE) as client:
+        res = submit(client)
+        action = re.search(r'action="(/print/[^"]+)"', res.text)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', res.text)
+        assert action and csrf
+        with pytest.MonkeyPatch.context() as env:
+            env.setenv("PATH", str(empty))  # no lp on this desk
+            done = client.post(action.group(1), data={"queue": "desk-1", "csrf": csrf.group(1)})
+    assert (
+        done.status_code == 200
+        and "cups-client" in done.text
+        and "job" not in done.text.split("cups-client")[1][:40]
+    )
+    store = open_store(settings.audit.database)
+    ids = [r["id"] for r in store.find(mrn=NURSE["mrn"])]
+    assert ids and all(not v for v in store.deliveries(ids).values())
 
 
 def test_hash_password_command_makes_a_hash_basic_auth_accepts() -> None:

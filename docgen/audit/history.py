@@ -13,16 +13,18 @@ from docgen.identity import display_id
 FIELDS = (
     "id", "job", "printed_at", "recorded_at", "operator", "workstation", "mrn", "procedure", "kinds",
     "job_kinds", "language", "templates", "template_set", "settings_hash", "sha256", "pages",
-    "file_pages", "destination", "reprint_of", "docgen_version",
+    "file_pages", "destination", "reprint_of", "docgen_version", "deliveries",
 )  # fmt: skip
 NAME_FIELDS = ("name", "dob")
 
 
-def entry(record: dict[str, Any], *, show_names: bool) -> dict[str, Any]:
-    """One record as history shows it: no visit details, and names only with ``show_names``."""
-    recorded = record["recorded_at"]
-    if recorded.tzinfo is None:  # SQLite returns what it was given, without the zone
-        recorded = recorded.replace(tzinfo=dt.UTC)
+def entry(
+    record: dict[str, Any], *, show_names: bool, deliveries: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """One record as history shows it: no visit details, and names only with ``show_names``.
+
+    ``deliveries``: when the document was handed on later (printed from the web form's preview)."""
+    recorded = _utc(record["recorded_at"])
     out: dict[str, Any] = {
         "id": record["id"],
         "job": record["job"],
@@ -44,11 +46,24 @@ def entry(record: dict[str, Any], *, show_names: bool) -> dict[str, Any]:
         "destination": record["destination"],
         "reprint_of": record["reprint_of"],
         "docgen_version": record["docgen_version"],
+        "deliveries": [
+            {
+                "at": _utc(d["at"]).isoformat(timespec="seconds"),
+                "operator": d["operator"],
+                "workstation": d["workstation"],
+                "destination": d["destination"],
+            }
+            for d in deliveries or ()
+        ],
     }
     if show_names:
         out["name"] = record["visit"].get("name")
         out["dob"] = record["visit"].get("dob")
     return out
+
+
+def _utc(when: dt.datetime) -> dt.datetime:
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when  # SQLite drops the zone
 
 
 def as_json(entries: list[dict[str, Any]]) -> str:
@@ -65,6 +80,9 @@ def as_csv(entries: list[dict[str, Any]], *, show_names: bool) -> str:
         row["kinds"] = ",".join(item["kinds"])
         row["job_kinds"] = ",".join(item["job_kinds"])
         row["templates"] = f"{item['templates']['procedure']} {item['templates']['version']}"
+        row["deliveries"] = "; ".join(
+            f"{d['at']} {d['operator']} {d['destination']}" for d in item["deliveries"]
+        )
         writer.writerow(row)
     return out.getvalue()
 

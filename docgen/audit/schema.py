@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 #: The newest migration; a database at another revision is upgraded on first use.
-HEAD = "0001"
+HEAD = "0002"
 
 metadata = sa.MetaData()
 
@@ -49,4 +49,16 @@ prints = sa.Table(
     sa.Column("reprint_of", sa.String(16), nullable=True, index=True),
     sa.Column("docgen_version", sa.String(40), nullable=False),
     sa.Column("environment", sa.JSON, nullable=False),
+)
+
+#: Each time a recorded document was handed on after it was made: the web form's Print button.
+deliveries = sa.Table(
+    "deliveries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("print_id", sa.String(16), sa.ForeignKey("prints.id"), nullable=False, index=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("operator", sa.String(200), nullable=False),
+    sa.Column("workstation", sa.String(255), nullable=False),
+    sa.Column("destination", sa.Text, nullable=False),
 )

@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from docgen.audit.schema import HEAD, prints, snapshots
+from docgen.audit.schema import HEAD, deliveries, prints, snapshots
 from docgen.errors import ConfigError, OutputError
 
 #: How long a writer waits for another process's transaction (SQLite), in milliseconds.
@@ -182,6 +182,30 @@ class AuditStore:
                 return [dict(row._mapping) for row in conn.execute(query)]
         except sa.exc.OperationalError as exc:
             raise _unreachable(exc) from None
+
+    @staticmethod
+    def insert_deliveries(
+        conn: Connection, ids: Sequence[str], *, operator: str, workstation: str, destination: str
+    ) -> None:
+        """Record, inside a transaction, that the documents ``ids`` were handed on later (printed
+        from the web form's preview)."""
+        now = dt.datetime.now(dt.UTC)
+        row = {"at": now, "operator": operator, "workstation": workstation, "destination": destination}
+        conn.execute(deliveries.insert(), [{"print_id": i, **row} for i in ids])
+
+    def deliveries(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """The deliveries of the documents ``ids``, oldest first, by document."""
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        query = sa.select(deliveries).where(deliveries.c.print_id.in_(list(ids))).order_by(deliveries.c.id)
+        try:
+            with self.engine.connect() as conn:
+                for row in conn.execute(query):
+                    out[row.print_id].append(dict(row._mapping))
+        except sa.exc.OperationalError as exc:
+            raise _unreachable(exc) from None
+        return out
 
     def snapshot(self, digest: str) -> bytes | None:
         with self.engine.connect() as conn:

@@ -7,7 +7,6 @@ the PDFs stay in memory, in a small cache keyed by an unguessable token that exp
 from __future__ import annotations
 
 import asyncio
-import importlib
 import secrets
 import threading
 import time
@@ -100,12 +99,10 @@ class Desk:
         return HTMLResponse(html, status_code=status)
 
     def queues(self) -> list[str]:
-        printing = getattr(self.settings, "printing", None)
-        return list(getattr(printing, "queues", None) or [])
+        return list(self.settings.printing.queues)
 
     def default_queue(self) -> str:
-        printing = getattr(self.settings, "printing", None)
-        return str(getattr(printing, "default_queue", None) or "")
+        return self.settings.printing.queue or ""
 
 
 def _user(request: Request) -> str:
@@ -172,6 +169,7 @@ async def preview(request: Request) -> Response:
         "procedure": next((p.name for p in view.procedures if p.id == job.procedure.id), job.procedure.id),
         "side": forms.SIDE_WORDS.get(visit.side.value) if visit.side else "",
         "ids": [display_id(i) for i in printed.ids],
+        "record_ids": list(printed.ids),
         "kinds": [k.value for k in printed.rendered.kinds],
         "pages": printed.rendered.pages,
     }
@@ -245,12 +243,19 @@ async def print_pdf(request: Request) -> Response:
     queue = str(data.get("queue", ""))
     if queue not in desk.queues():
         raise HTTPException(400, "Choose a printer from the list.")
-    cups = importlib.import_module("docgen.cups")
-    title = "docgen " + " ".join(item.page["ids"])
+    from docgen.serve.render import print_recorded
+
     try:
         job_id = await asyncio.get_running_loop().run_in_executor(
             desk.pool,
-            lambda: cups.send(item.pdf, queue=queue, settings=desk.settings, duplex=item.duplex, title=title),
+            lambda: print_recorded(
+                item.pdf,
+                item.page["record_ids"],
+                queue=queue,
+                settings=desk.settings,
+                duplex=item.duplex,
+                operator=user,
+            ),
         )
     except DocgenError as err:
         return _preview_page(desk, request, token, item.page, print_error=str(err))
