@@ -310,6 +310,15 @@ def batch_command(
     ] = None,
     check: Annotated[bool, Opt("--check", help="Check every row; write nothing.")] = False,
     operator: OperatorOpt = None,
+    print_queue: Annotated[
+        str | None,
+        Opt(
+            "--print",
+            metavar="[QUEUE]",
+            help="Send the print file (default OUT_DIR/print.pdf) to a [printing] queue when every row "
+            "succeeded (alone: the default queue).",
+        ),
+    ] = None,
 ) -> None:
     """Render documents for every row of a schedule, with a manifest and a duplex-safe print file.
 
@@ -320,6 +329,8 @@ def batch_command(
     Example:
 
         docgen batch tomorrow.csv --out-dir packets --print-file packets/print.pdf --separator
+
+        docgen batch tomorrow.csv --out-dir packets --separator --print desk-1
     """
 
     from docgen.batch.options import BatchOptions
@@ -328,7 +339,10 @@ def batch_command(
     settings = _settings(config, templates)
     if out_dir is None and not check:
         raise InputError("is required (or check the schedule alone with --check)", field="--out-dir")
+    if print_queue is not None and print_file is None and out_dir is not None:
+        print_file = out_dir / "print.pdf"
     options = BatchOptions(
+        print_queue=print_queue,
         out_dir=out_dir or Path(),
         check=check,
         docs=docs,

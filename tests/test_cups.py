@@ -143,3 +143,68 @@ def test_printing_settings_are_checked_in_one_line(tmp_path: Path, printing: str
         load_settings(path)
     assert str(caught.value).startswith(f"settings file clinic.toml: {setting} is not valid")
     assert "\n" not in str(caught.value)
+
+
+SCHEDULE = (
+    "name,dob,mrn,procedure,side,date,time\n"
+    "Ana Example,1961-04-12,40000001,si-joint-injection,left,2027-01-05,09:00\n"
+    "Bo Example,1955-02-03,40000002,si-joint-injection,right,2027-01-05,10:00\n"
+)
+
+
+def test_batch_prints_the_print_file_once_with_every_document_recorded(tmp_path: Path) -> None:
+    server, queue, spool = cups()
+    schedule = tmp_path / "tomorrow.csv"
+    schedule.write_text(SCHEDULE)
+    settings = config(tmp_path, [queue], server)
+    out = tmp_path / "packets"
+    args = ("batch", schedule, "--out-dir", out, "--docs", "consent,aftercare", "--config", settings)
+    first = docgen(*args, "--print")
+    assert first.returncode == 0, first.stderr
+    found = re.search(r"sent the print file to \S+: job (\S+)", first.stderr)
+    assert found, first.stderr
+    job_id = found.group(1)
+    attributes = job_attributes(server, job_id)
+    assert "sides (keyword) = two-sided-long-edge" in attributes
+    assert "job-name (nameWithoutLanguage) = docgen batch 2 patients" in attributes
+    assert not any(p in attributes for p in ("Ana", "Bo Example", "40000001"))
+    assert spooled(spool, job_id) == (out / "print.pdf").read_bytes()
+    with sqlite3.connect(tmp_path / "audit.sqlite3") as db:
+        delivered = db.execute("SELECT print_id, destination FROM deliveries").fetchall()
+        ids = {i for (i,) in db.execute("SELECT id FROM prints")}
+    assert len(ids) == 4 and {i for i, _ in delivered} == ids
+    assert {d for _, d in delivered} == {f"printer:{queue} job {job_id}"}
+    # The same command again (nothing changed): the stack is not printed twice.
+    again = docgen(*args, "--print")
+    assert again.returncode == 0 and "already sent as job " + job_id in again.stderr, again.stderr
+    assert "sent the print file to" not in again.stderr
+
+
+def test_batch_does_not_print_a_stack_with_a_failed_row(tmp_path: Path) -> None:
+    server, queue, _ = cups()
+    schedule = tmp_path / "tomorrow.csv"
+    schedule.write_text(
+        SCHEDULE + "Cy Example,1950-13-01,40000003,si-joint-injection,left,2027-01-05,11:00\n"
+    )
+    out = tmp_path / "packets"
+    settings = config(tmp_path, [queue], server)
+    result = docgen(
+        "batch", schedule, "--out-dir", out, "--docs", "aftercare", "--config", settings, "--print", queue
+    )
+    assert result.returncode == 1
+    assert "the print file was not sent to the printer: 1 row failed" in result.stderr
+    assert (out / "print.pdf").is_file() and "job" not in result.stderr.replace("jobs", "")
+
+
+def test_batch_with_a_queue_the_clinic_does_not_list_fails_before_any_row(tmp_path: Path) -> None:
+    schedule = tmp_path / "tomorrow.csv"
+    schedule.write_text(SCHEDULE)
+    out = tmp_path / "packets"
+    result = docgen(
+        "batch", schedule, "--out-dir", out, "--config", config(tmp_path, ["desk-1"]), "--print", "desk-9"
+    )
+    assert result.returncode == 1
+    assert (
+        result.stderr == "docgen: error: --print: queue 'desk-9' is not one of [printing] queues (desk-1)\n"
+    )
+    assert not out.exists() and records(tmp_path) == []

@@ -193,6 +193,26 @@ class AuditStore:
         row = {"at": now, "operator": operator, "workstation": workstation, "destination": destination}
         conn.execute(deliveries.insert(), [{"print_id": i, **row} for i in ids])
 
+    def ids_of_files(self, files: Sequence[tuple[str, str]]) -> list[str]:
+        """The document IDs recorded for files given as (absolute path, SHA-256), in file order."""
+        wanted = {path: digest for path, digest in files}
+        if not wanted:
+            return []
+        query = (
+            sa.select(prints.c.id, prints.c.destination, prints.c.sha256)
+            .where(prints.c.destination.in_(list(wanted)))
+            .order_by(prints.c.seq)
+        )
+        found: dict[str, list[str]] = {}
+        try:
+            with self.engine.connect() as conn:
+                for row in conn.execute(query):
+                    if wanted[row.destination] == row.sha256:
+                        found.setdefault(row.destination, []).append(row.id)
+        except sa.exc.OperationalError as exc:
+            raise _unreachable(exc) from None
+        return [i for path, _ in files for i in dict.fromkeys(found.get(path, []))]
+
     def deliveries(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """The deliveries of the documents ``ids``, oldest first, by document."""
         out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}

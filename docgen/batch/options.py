@@ -34,6 +34,8 @@ class BatchOptions:
     check: bool = False
     #: Who prints, for the audit log (None: the system user name).
     operator: str | None = None
+    #: ``--print [QUEUE]``: send the print file to this CUPS queue ("" the default queue; None: don't).
+    print_queue: str | None = None
 
 
 def parse_docs(docs: str | None) -> tuple[Kind, ...]:
@@ -75,6 +77,8 @@ def check_options(opts: BatchOptions) -> None:
 
     if opts.date_format is not None and opts.date_format not in DATE_FORMATS:
         raise InputError(f"use {', '.join(DATE_FORMATS)}", field="--date-format")
+    if opts.print_queue is not None and opts.print_file is None:
+        raise InputError("needs --print-file: the print file is what is sent to the printer", field="--print")
     if opts.separator and opts.print_file is None:
         raise InputError("needs --print-file: separator sheets go into the print file", field="--separator")
     if opts.jobs is not None and opts.jobs < 1:

@@ -22,6 +22,7 @@ from docgen.batch.printfile import Patient
 from docgen.batch.progress import Report, Tracker
 from docgen.batch.rows import Columns
 from docgen.batch.schedule import RawRow, count_rows, read_schedule
+from docgen.batch.send import SendRequest, checked_queue, send_when_complete
 from docgen.batch.summary import Summary
 from docgen.batch.worker import Done, Setup, Task
 from docgen.content.library import Library
@@ -62,6 +63,7 @@ def run_batch(
 def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None) -> Summary:
     check_options(opts)
     check_paths(schedule, opts, settings)
+    queue = checked_queue(opts, settings)  # a queue the clinic does not list fails before any row
     configure(settings.output.file_mode, settings.output.folder_mode)
     kinds = parse_docs(opts.docs)
     options = options_for(opts.paper, opts.large_print, settings, simplex=opts.simplex)
@@ -122,11 +124,24 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
                     summary.printed, print_error = finish_print_file(
                         run.patients, opts.print_file, journal, run.warn
                     )
+                job = None
+                if queue is not None and summary.printed is not None and print_error is None:
+                    job, print_error = send_when_complete(
+                        SendRequest(opts, queue, settings, options.duplex, run.patients, run.warn),
+                        failed=run.summary.failed,
+                        schedule_error=run.schedule_error,
+                        journal=journal,
+                        report=report,
+                    )
                 report_stale(journal, run.written, run.warn)
                 summary.seconds = time.perf_counter() - started
                 extra = {
                     key: str(value)
-                    for key, value in (("schedule_error", run.schedule_error), ("print_error", print_error))
+                    for key, value in (
+                        ("schedule_error", run.schedule_error),
+                        ("print_error", print_error),
+                        ("print_job", job),
+                    )
                     if value
                 }
                 summary.manifest = manifest.finish({**summary.as_dict(), **extra}, summary.warnings)
