@@ -33,7 +33,7 @@ def serve_command(
         from docgen.serve.app import create_app
         from docgen.serve.security import hash_password as make_hash
     except ImportError:
-        raise ConfigError("docgen serve needs its extra: pip install 'docgen[serve]'") from None
+        raise ConfigError("docgen serve needs its extra: pip install 'docgen-spine[serve]'") from None
     if hash_password:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         typer.echo(make_hash(password))

@@ -36,8 +36,20 @@ def find_print(store: AuditStore, record_id: str) -> list[dict[str, Any]]:
     return sorted(store.find(job=found[0]["job"]), key=lambda r: r["seq"])
 
 
-def reprint(store: AuditStore, record_id: str, target: Path | None, operator: str | None) -> Reprinted:
-    records = find_print(store, record_id)
+@dataclass(frozen=True)
+class Reproduced:
+    pdf: bytes
+    pages: int
+    job: Any  # docgen.job.Job
+    kinds: tuple[Kind, ...]
+    page_counts: tuple[int, ...]
+    ids: list[str]
+    options: Options
+    printed_at: dt.datetime
+
+
+def reproduce(store: AuditStore, records: list[dict[str, Any]]) -> Reproduced:
+    """Render a recorded print again from its records (as :func:`find_print` returns them)."""
     first = records[0]
     blob = store.snapshot(first["snapshot"])
     if blob is None:
@@ -55,22 +67,39 @@ def reprint(store: AuditStore, record_id: str, target: Path | None, operator: st
         result = render_with_ids(
             job, kinds, options=options, printed_at=printed_at, ids=ids, library=snap.library
         )
-    identical = hashlib.sha256(result.pdf).hexdigest() == first["sha256"]
+    return Reproduced(
+        result.pdf,
+        result.pages,
+        job,
+        tuple(result.kinds),
+        tuple(result.page_counts),
+        ids,
+        options,
+        printed_at,
+    )
+
+
+def reprint(store: AuditStore, record_id: str, target: Path | None, operator: str | None) -> Reprinted:
+    records = find_print(store, record_id)
+    first = records[0]
+    again = reproduce(store, records)
+    digest = hashlib.sha256(again.pdf).hexdigest()
+    identical = digest == first["sha256"]
     new = build_records(
-        job=job,
-        kinds=result.kinds,
-        ids=ids,
-        page_counts=result.page_counts,
-        sha256=hashlib.sha256(result.pdf).hexdigest(),
-        options=options,
-        printed_at=printed_at,
+        job=again.job,
+        kinds=again.kinds,
+        ids=again.ids,
+        page_counts=again.page_counts,
+        sha256=digest,
+        options=again.options,
+        printed_at=again.printed_at,
         snapshot=first["snapshot"],
         operator=operator_name(operator),
         destination=destination_of(target),
-        reprint_of=ids,
+        reprint_of=again.ids,
     )
-    deliver(result.pdf, target, lambda place: record_then(store, new, place))
-    return Reprinted(records, result.pages, identical, [] if identical else differences(first))
+    deliver(again.pdf, target, lambda place: record_then(store, new, place))
+    return Reprinted(records, again.pages, identical, [] if identical else differences(first))
 
 
 def differences(record: dict[str, Any]) -> list[str]:

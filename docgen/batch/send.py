@@ -63,7 +63,11 @@ def send_when_complete(
     opts = req.opts
     assert opts.print_file is not None
     if failed or schedule_error:
-        why = f"{failed} row{'s' if failed != 1 else ''} failed" if failed else "the schedule could not be read to the end"
+        why = (
+            f"{failed} row{'s' if failed != 1 else ''} failed"
+            if failed
+            else "the schedule could not be read to the end"
+        )
         req.warn(
             f"the print file was not sent to the printer: {why}; fix them and run the same command again"
         )

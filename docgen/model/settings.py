@@ -191,6 +191,9 @@ class Serve(BaseModel):
     #: Rendering that takes longer is refused (seconds); renders run at most ``workers`` at a time.
     render_timeout: Annotated[float, Field(gt=0, le=600)] = 60.0
     workers: Annotated[int, Field(ge=1, le=16)] = 2
+    #: A file (chmod 600, 32+ bytes) with the key that signs sessions and preview links. Give every
+    #: instance behind one load balancer the same file and the same PostgreSQL [audit] database.
+    secret_key_file: Path | None = None
 
     @property
     def authenticated(self) -> bool:
@@ -290,6 +293,9 @@ def load_settings(path: Path | None, *, cwd: Path | None = None) -> Settings:
         if not folder.is_dir():
             raise ConfigError(f"{label}: templates folder does not exist; check the path")
         updates["templates"] = folder
+    key_file = settings.serve.secret_key_file
+    if key_file is not None and not key_file.is_absolute():
+        updates["serve"] = settings.serve.model_copy(update={"secret_key_file": base / key_file})
     settings = settings.model_copy(update=updates) if updates else settings
     settings._source = path
     return settings

@@ -1,1 +1,1 @@
-"""``docgen serve``: the discharge desk's web form (optional extra ``docgen[serve]``; docs/serve.md)."""
+"""``docgen serve``: the discharge desk's web form (optional extra ``docgen-spine[serve]``; docs/serve.md)."""

@@ -29,6 +29,7 @@ from docgen.content.library import shared_library
 from docgen.errors import DocgenError, InputError
 from docgen.serve import forms
 from docgen.serve.security import MAX_BODY, Guard, cross_site, new_token, web_user
+from docgen.serve.shared import Links, load_key
 
 HERE = Path(__file__).parent
 PREVIEW_MINUTES = 10
@@ -53,8 +54,8 @@ class PreviewCache:
         self._items: OrderedDict[str, Preview] = OrderedDict()
         self._lock = threading.Lock()
 
-    def put(self, pdf: bytes, user: str, duplex: bool, page: dict[str, Any]) -> str:
-        token = new_token()
+    def put(self, pdf: bytes, user: str, duplex: bool, page: dict[str, Any], token: str | None = None) -> str:
+        token = token or new_token()
         with self._lock:
             self._drop_old()
             self._items[token] = Preview(pdf, user, time.monotonic() + self.seconds, duplex, page)
@@ -92,6 +93,33 @@ class Desk:
         self.busy = 0
         self.busy_lock = threading.Lock()
         self.cache = PreviewCache()
+        self.key = load_key(settings.serve.secret_key_file)
+        #: Signed preview links another instance can open (shared key and audit log), or None.
+        self.links = Links(self.key, PREVIEW_MINUTES * 60) if self.key and settings.audit.enabled else None
+
+    def procedure_name(self, procedure_id: str) -> str:
+        view = forms.procedure_choices(self.library, self.settings)
+        return next((p.name for p in view if p.id == procedure_id), procedure_id)
+
+    async def preview_for(self, token: str, user: str) -> Preview | None:
+        """The preview behind a link: from this instance's memory, else (with a shared key) rendered
+        again from the shared audit log, as another instance made it."""
+        item = self.cache.get(token, user)
+        if item is not None or self.links is None:
+            return item
+        record_id = self.links.record_for(token, user)
+        if record_id is None:
+            return None
+        from docgen.serve.shared import rebuild
+
+        loop = asyncio.get_running_loop()
+        rebuilt = await loop.run_in_executor(self.pool, rebuild, self.settings, record_id)
+        if rebuilt is None:
+            return None
+        pdf, duplex, page = rebuilt
+        page["procedure"] = self.procedure_name(page["procedure"])
+        self.cache.put(pdf, user, duplex, page, token)
+        return self.cache.get(token, user)
 
     def page(self, name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("csrf", request.session.get("csrf", ""))
@@ -173,7 +201,8 @@ async def preview(request: Request) -> Response:
         "kinds": [k.value for k in printed.rendered.kinds],
         "pages": printed.rendered.pages,
     }
-    token = desk.cache.put(printed.rendered.pdf, user, duplex, page)
+    link = desk.links.make(printed.ids[0], user) if desk.links and printed.ids else None
+    token = desk.cache.put(printed.rendered.pdf, user, duplex, page, link)
     return _preview_page(desk, request, token, page)
 
 
@@ -222,7 +251,7 @@ async def _render(
 async def pdf(request: Request) -> Response:
     user = _user(request)
     desk: Desk = request.app.state.desk
-    item = desk.cache.get(request.path_params["token"], user)
+    item = await desk.preview_for(request.path_params["token"], user)
     if item is None:
         raise HTTPException(404, "This preview has expired. Fill in the form again.")
     how = "attachment" if request.query_params.get("download") else "inline"
@@ -237,7 +266,7 @@ async def print_pdf(request: Request) -> Response:
     desk: Desk = request.app.state.desk
     data = await _checked_form(request)
     token = request.path_params["token"]
-    item = desk.cache.get(token, user)
+    item = await desk.preview_for(token, user)
     if item is None:
         raise HTTPException(404, "This preview has expired. Fill in the form again.")
     queue = str(data.get("queue", ""))
@@ -286,6 +315,8 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Any, *, https: bool = False) -> Guard:
     """The ASGI app for ``settings`` (guarded: size limit, headers, access log)."""
+    desk = Desk(settings)
+    key = desk.key.decode("latin-1") if desk.key else secrets.token_urlsafe(32)
     app = Starlette(
         routes=[
             Route("/", form),
@@ -298,7 +329,7 @@ def create_app(settings: Any, *, https: bool = False) -> Guard:
         middleware=[
             Middleware(
                 SessionMiddleware,
-                secret_key=secrets.token_urlsafe(32),
+                secret_key=key,  # shared by every instance with the same [serve] secret_key_file
                 session_cookie="docgen_session",
                 max_age=8 * 3600,
                 same_site="strict",
@@ -307,5 +338,5 @@ def create_app(settings: Any, *, https: bool = False) -> Guard:
         ],
         exception_handlers={HTTPException: http_error, Exception: internal_error},
     )
-    app.state.desk = Desk(settings)
+    app.state.desk = desk
     return Guard(app)
