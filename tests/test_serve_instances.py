@@ -20,7 +20,7 @@ import pytest
 
 pytest.importorskip("uvicorn", reason="docgen[serve] is not installed")
 
-import httpx
+import httpx2 as httpx
 import sqlalchemy as sa
 from audit_db import AuditDb, make_db
 
