@@ -69,17 +69,24 @@ _docgen_previous_trap=$(trap -p EXIT | sed -E "s/^trap -- '(.*)' EXIT$/\1/")
 # shellcheck disable=SC2064
 trap "stop_cups; ${_docgen_previous_trap:-:}" EXIT
 export DOCGEN_TEST_CUPS_SERVER="127.0.0.1:$CUPS_PORT"
-for _ in $(seq 50); do
+# A loaded machine can take many seconds to start cupsd: wait up to a minute for each step. Every
+# command that may fail while it starts is a condition (|| true, &&), since set -e would otherwise
+# end the run at the first refusal, silently.
+for _ in $(seq 300); do
   lpstat -h "$DOCGEN_TEST_CUPS_SERVER" -r >/dev/null 2>&1 && break
   sleep 0.2
 done
-for _ in $(seq 50); do  # lpadmin can be refused while cupsd is still starting: retry
+for _ in $(seq 300); do  # lpadmin can be refused while cupsd is still starting: retry
   lpadmin -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test -E -v "file://$CUPS_DIR/printer/printed.pdf" \
-    -m raw 2>/dev/null  # raw: the PDF as given
+    -m raw 2>/dev/null || true  # raw: the PDF as given
   lpstat -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test >/dev/null 2>&1 && break
   sleep 0.2
 done
-lpstat -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test >/dev/null
+if ! lpstat -h "$DOCGEN_TEST_CUPS_SERVER" -p docgen-test >/dev/null; then
+  echo "CUPS for the tests did not start; its log:" >&2
+  cat "$CUPS_DIR/log/cupsd.out" "$CUPS_DIR/log/error_log" >&2 2>/dev/null || true
+  exit 1
+fi
 export DOCGEN_TEST_CUPS_QUEUE=docgen-test
 export DOCGEN_TEST_CUPS_SPOOL="$CUPS_DIR/spool"
 echo "CUPS for the tests at $DOCGEN_TEST_CUPS_SERVER, queue docgen-test"
