@@ -43,7 +43,9 @@ PurposeOpt = Annotated[
 ]
 GuidanceOpt = Annotated[str | None, Opt("--guidance", help="fluoroscopy, ct or ultrasound.")]
 InputOpt = Annotated[Path | None, Opt("--input", help="Visit details from a YAML or JSON file.")]
-ConfigOpt = Annotated[Path | None, Opt("--config", help="Clinic settings (default: ./docgen.toml).")]
+ConfigOpt = Annotated[
+    Path | None, Opt("--config", help="Clinic settings file (default: see 'docgen config').")
+]
 TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
 PaperOpt = Annotated[str | None, Opt("--paper", help="letter or a4 (default: clinic setting).")]
 LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
@@ -97,13 +99,29 @@ def diary_only(command: Callable[..., Any], kinds: tuple[str, ...]) -> Callable[
     return command
 
 
-def load_cli_settings(config: Path | None, templates: Path | None) -> Settings:
-    """The settings of --config (or the usual search), with --templates on top; output modes set."""
+#: Said once on standard error when a command that prints for patients finds no settings file.
+EXAMPLE_WARNING = (
+    "docgen: warning: no settings file found, so the example clinic is in use; "
+    "set up yours with 'docgen init DIR'"
+)
+
+
+def warn_if_example(settings: Settings) -> None:
+    """Say once on standard error that no settings file was found, so the example clinic printed."""
+    if settings.source is None and settings.clinic.is_example:
+        typer.echo(EXAMPLE_WARNING, err=True)
+
+
+def load_cli_settings(config: Path | None, templates: Path | None, *, warn: bool = False) -> Settings:
+    """The settings of --config (or the usual search), with --templates on top; output modes set.
+    ``warn``: say so on standard error when no settings file was found (the example clinic)."""
     from docgen.errors import ConfigError
     from docgen.model.settings import load_settings
     from docgen.output import configure
 
     settings = load_settings(config)
+    if warn:
+        warn_if_example(settings)
     if templates is not None:
         if not templates.is_dir():
             raise ConfigError(f"{templates} is not a folder; check the --templates path")

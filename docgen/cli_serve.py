@@ -41,7 +41,7 @@ def serve_command(
     from docgen.cli_flags import load_cli_settings
     from docgen.serve.security import is_loopback
 
-    settings = load_cli_settings(config, templates)
+    settings = load_cli_settings(config, templates, warn=True)
     if not is_loopback(host) and not settings.serve.authenticated:
         raise ConfigError(
             f"refusing to listen on {host} without sign-in; set [serve] trusted_proxies or users "
