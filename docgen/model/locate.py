@@ -26,10 +26,12 @@ def search_path(cwd: Path | None = None) -> list[tuple[str, Path]]:
     """The files looked for when neither --config nor DOCGEN_CONFIG names one, in order."""
     import platformdirs
 
+    # appauthor=False: %LOCALAPPDATA%\docgen on Windows, not docgen\docgen (as the audit log's folder).
+    user = platformdirs.user_config_path("docgen", appauthor=False)
     places = [("the current folder", (cwd or Path.cwd()) / SETTINGS_FILE)]
-    places.append(("the user's config folder", platformdirs.user_config_path("docgen") / SETTINGS_FILE))
-    # multipath: every folder of XDG_CONFIG_DIRS on Linux, in its order (one folder elsewhere).
-    system = platformdirs.site_config_dir("docgen", multipath=True)
+    places.append(("the user's config folder", user / SETTINGS_FILE))
+    # multipath: every folder of XDG_CONFIG_DIRS on Linux, in its order (macOS: Homebrew's first).
+    system = platformdirs.site_config_dir("docgen", appauthor=False, multipath=True)
     for folder in system.split(os.pathsep):
         if folder:
             places.append(("the system config folder", Path(folder) / SETTINGS_FILE))
