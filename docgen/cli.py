@@ -57,7 +57,7 @@ from docgen.cli_flags import (
 from docgen.cli_identify import identify_command
 from docgen.cli_serve import serve_command
 from docgen.cli_templates import templates_check_command, templates_export_command
-from docgen.errors import DocgenError, InputError, OutputError
+from docgen.errors import BatchFailed, DocgenError, InputError, OutputError
 
 if TYPE_CHECKING:
     pass
@@ -328,7 +328,7 @@ def batch_command(
     from docgen.batch.options import BatchOptions
     from docgen.batch.run import run_batch
 
-    settings = _settings(config, templates, warn=True)
+    settings = _settings(config, templates)
     if out_dir is None and not check:
         raise InputError("is required (or check the schedule alone with --check)", field="--out-dir")
     options = BatchOptions(
@@ -347,7 +347,12 @@ def batch_command(
         delimiter=delimiter,
         operator=operator,
     )
-    run_batch(schedule, options, settings=settings)
+    try:
+        run_batch(schedule, options, settings=settings)
+    except BatchFailed:  # some rows were written: with the example clinic, say so
+        warn_if_example(settings)
+        raise
+    warn_if_example(settings)  # after the work, so that an error about the schedule stays one line
 
 
 def main() -> None:

@@ -112,16 +112,13 @@ def warn_if_example(settings: Settings) -> None:
         typer.echo(EXAMPLE_WARNING, err=True)
 
 
-def load_cli_settings(config: Path | None, templates: Path | None, *, warn: bool = False) -> Settings:
-    """The settings of --config (or the usual search), with --templates on top; output modes set.
-    ``warn``: say so on standard error when no settings file was found (the example clinic)."""
+def load_cli_settings(config: Path | None, templates: Path | None) -> Settings:
+    """The settings of --config (or the usual search), with --templates on top; output modes set."""
     from docgen.errors import ConfigError
     from docgen.model.settings import load_settings
     from docgen.output import configure
 
     settings = load_settings(config)
-    if warn:
-        warn_if_example(settings)
     if templates is not None:
         if not templates.is_dir():
             raise ConfigError(f"{templates} is not a folder; check the --templates path")

@@ -38,10 +38,10 @@ def serve_command(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         typer.echo(make_hash(password))
         return
-    from docgen.cli_flags import load_cli_settings
+    from docgen.cli_flags import load_cli_settings, warn_if_example
     from docgen.serve.security import is_loopback
 
-    settings = load_cli_settings(config, templates, warn=True)
+    settings = load_cli_settings(config, templates)
     if not is_loopback(host) and not settings.serve.authenticated:
         raise ConfigError(
             f"refusing to listen on {host} without sign-in; set [serve] trusted_proxies or users "
@@ -55,6 +55,7 @@ def serve_command(
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     app = create_app(settings)
+    warn_if_example(settings)  # after the checks above, so that their error stays one line
     typer.echo(f"docgen serve: http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(
         app,

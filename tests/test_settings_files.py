@@ -104,6 +104,14 @@ def test_no_settings_file_is_the_example_clinic_with_one_warning(tmp_path: Path)
     assert again.returncode == 0 and "warning" not in again.stderr
 
 
+def test_a_batch_with_the_example_clinic_warns_once(run: Callable[..., Result], tmp_path: Path) -> None:
+    sched = ROOT / "tests" / "data" / "schedules" / "day.csv"
+    res = run("batch", str(sched), "--out-dir", "out", "--docs", "aftercare", "--jobs=1")
+    assert res.exit_code == 0, res.stderr
+    assert res.stderr.splitlines().count(EXAMPLE_WARNING) == 1
+    assert run("batch", "missing.csv", "--out-dir", "out").stderr.count("\n") == 1  # errors: one line
+
+
 def test_a_missing_file_named_by_docgen_config_is_an_error(tmp_path: Path) -> None:
     write(tmp_path / "docgen.toml", clinic_toml("not this one"))
     done = docgen("info", *flags(), "-o", "x.pdf", cwd=tmp_path, DOCGEN_CONFIG=str(tmp_path / "gone.toml"))
