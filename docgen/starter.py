@@ -67,6 +67,7 @@ user_header = "X-Remote-User"
 # users = { desk = "..." }   # basic auth: a hash from docgen serve --hash-password
 render_timeout = 60        # seconds
 workers = 2                # renders at a time
+# secret_key_file = "serve.key"   # several instances behind one load balancer (docs/serve.md)
 """
 
 #: wording/README.txt: how a clinic fills its wording folder.
