@@ -34,6 +34,8 @@ Commands:
   history     List printed documents from the audit log, newest first.
   reprint     Print a recorded document again, exactly as first printed.
   serve       Start the web form: fill in a visit, preview, download and...
+  config      Show the settings file in force and every setting, as TOML.
+  init        Start a clinic: write docgen.toml and a wording folder.
   templates   Work with the wording templates.
 """
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 import typer
 
 from docgen import cli_audit
+from docgen.cli_config import config_command, init_command
 from docgen.cli_flags import (
     VISIT_FLAGS,
     ConfigOpt,
@@ -48,14 +49,15 @@ from docgen.cli_flags import (
     TraineesOpt,
     diary_only,
     optional_print_value,
+    warn_if_example,
 )
 from docgen.cli_flags import (
     load_cli_settings as _settings,
 )
 from docgen.cli_identify import identify_command
 from docgen.cli_serve import serve_command
-from docgen.cli_templates import templates_check_command
-from docgen.errors import DocgenError, InputError, OutputError
+from docgen.cli_templates import templates_check_command, templates_export_command
+from docgen.errors import BatchFailed, DocgenError, InputError, OutputError
 
 if TYPE_CHECKING:
     pass
@@ -183,6 +185,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
             operator=operator,
             queue=print_on,
         )
+        warn_if_example(settings)  # after the work, so that an error stays one line
         if done.job_id is not None:
             typer.echo(f"printed job {done.job_id} ({done.rendered.pages} pages{done.id_note})", err=True)
         elif not to_stdout:
@@ -358,7 +361,12 @@ def batch_command(
         delimiter=delimiter,
         operator=operator,
     )
-    run_batch(schedule, options, settings=settings)
+    try:
+        run_batch(schedule, options, settings=settings)
+    except BatchFailed:  # some rows were written: with the example clinic, say so
+        warn_if_example(settings)
+        raise
+    warn_if_example(settings)  # after the work, so that an error about the schedule stays one line
 
 
 def main() -> None:
@@ -371,3 +379,6 @@ app.command("identify")(one_line_errors(identify_command))
 cli_audit.register(app, one_line_errors)
 app.command("serve")(one_line_errors(serve_command))
 templates_app.command("check")(one_line_errors(templates_check_command))
+app.command("config")(one_line_errors(config_command))
+app.command("init")(one_line_errors(init_command))
+templates_app.command("export")(one_line_errors(templates_export_command))

@@ -43,7 +43,9 @@ PurposeOpt = Annotated[
 ]
 GuidanceOpt = Annotated[str | None, Opt("--guidance", help="fluoroscopy, ct or ultrasound.")]
 InputOpt = Annotated[Path | None, Opt("--input", help="Visit details from a YAML or JSON file.")]
-ConfigOpt = Annotated[Path | None, Opt("--config", help="Clinic settings (default: ./docgen.toml).")]
+ConfigOpt = Annotated[
+    Path | None, Opt("--config", help="Clinic settings file (default: see 'docgen config').")
+]
 TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
 PaperOpt = Annotated[str | None, Opt("--paper", help="letter or a4 (default: clinic setting).")]
 LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
@@ -95,6 +97,19 @@ def diary_only(command: Callable[..., Any], kinds: tuple[str, ...]) -> Callable[
         kept = [p for p in signature.parameters.values() if p.name != "fillable"]
         command.__signature__ = signature.replace(parameters=kept)  # type: ignore[attr-defined]
     return command
+
+
+#: Said once on standard error when a command that prints for patients finds no settings file.
+EXAMPLE_WARNING = (
+    "docgen: warning: no settings file found, so the example clinic is in use; "
+    "set up yours with 'docgen init DIR'"
+)
+
+
+def warn_if_example(settings: Settings) -> None:
+    """Say once on standard error that no settings file was found, so the example clinic printed."""
+    if settings.source is None and settings.clinic.is_example:
+        typer.echo(EXAMPLE_WARNING, err=True)
 
 
 def load_cli_settings(config: Path | None, templates: Path | None) -> Settings:

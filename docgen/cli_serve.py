@@ -38,7 +38,7 @@ def serve_command(
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
         typer.echo(make_hash(password))
         return
-    from docgen.cli_flags import load_cli_settings
+    from docgen.cli_flags import load_cli_settings, warn_if_example
     from docgen.serve.security import is_loopback
 
     settings = load_cli_settings(config, templates)
@@ -55,6 +55,7 @@ def serve_command(
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     app = create_app(settings)
+    warn_if_example(settings)  # after the checks above, so that their error stays one line
     typer.echo(f"docgen serve: http://{host}:{port}/ (Ctrl+C stops)", err=True)
     uvicorn.run(
         app,

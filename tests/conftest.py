@@ -20,6 +20,13 @@ from docgen.cli import app
 # their own, never to the user's data folder. Set here so that docgen subprocesses inherit it.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="docgen-tests-data-")
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], True)
+# Nor may a settings file in the user's or the system's config folder change what the tests print:
+# both point at an empty folder (tests/test_settings_files.py sets them per test).
+os.environ["XDG_CONFIG_HOME"] = os.environ["XDG_CONFIG_DIRS"] = tempfile.mkdtemp(
+    prefix="docgen-tests-config-"
+)
+atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], True)
+os.environ.pop("DOCGEN_CONFIG", None)
 
 
 @pytest.fixture

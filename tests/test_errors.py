@@ -75,7 +75,7 @@ def test_missing_settings_file(run: Callable[..., Result], tmp_path: Path) -> No
     [
         ("not-toml.toml", "is not valid TOML"),
         ("missing-phone.toml", "clinic.after_hours_phone is required"),
-        ("unknown-key.toml", "clinic.fax is not a known setting"),
+        ("unknown-key.toml", "clinic.fax is not a setting"),
         ("bad-paper.toml", "defaults.paper is not valid"),
     ],
 )

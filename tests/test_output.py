@@ -14,6 +14,8 @@ import pikepdf
 import pytest
 from helpers import EPOCH, PATIENT, Pdf, Result, flags, one_line
 
+from docgen.cli_flags import EXAMPLE_WARNING
+
 DATA = Path(__file__).parent / "data"
 
 
@@ -86,7 +88,7 @@ def test_stdout_output(run: Callable[..., Result]) -> None:
     res = run("diary", *flags(), "-o", "-")
     assert res.exit_code == 0
     assert Pdf(res.stdout).pages
-    assert res.stderr == ""
+    assert res.stderr == EXAMPLE_WARNING + "\n"  # nothing else: the PDF is the output
 
 
 def test_input_file_with_flag_overrides(run: Callable[..., Result], tmp_path: Path) -> None:

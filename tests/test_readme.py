@@ -57,10 +57,17 @@ def test_readme_visit_file_and_settings_file(run: Callable[..., Result], tmp_pat
     (settings,) = blocks("toml")
     (tmp_path / "visit.yaml").write_text(visit_yaml)
     (tmp_path / "docgen.toml").write_text(settings)
-    shutil.copy(DATA_DIR / "logo.png", tmp_path / "logo.png")
-    (tmp_path / "our-wording").mkdir()
+    (tmp_path / "wording").mkdir()  # docgen init makes it
     res = run("diary", "--input", "visit.yaml", "-o", "-")
     assert res.exit_code == 0, res.stderr
     text = one_line(Pdf(res.stdout).text)
     assert "Riverside Spine Center" in text and "LEFT side" in text and "00123456" in text
     assert run("info", *flags(), "-o", "-").exit_code == 0
+
+
+def test_readme_settings_example_is_the_file_docgen_init_writes(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    (settings,) = blocks("toml")
+    assert run("init", "clinic").exit_code == 0
+    assert (tmp_path / "clinic" / "docgen.toml").read_text() == settings

@@ -71,6 +71,26 @@ def test_unknown_columns_are_named_safely(run: Callable[..., Result], tmp_path: 
     assert "\x1b" not in res.stderr and "private note" not in res.stderr
 
 
+def test_misspelt_columns_get_a_suggestion(run: Callable[..., Result], tmp_path: Path) -> None:
+    """Close to a field: every row with a value fails with the suggestion (a misspelt diabetes column
+    must not silently drop the diabetes advice); further off: ignored, named with the nearest field."""
+    sched = tmp_path / "typos.csv"
+    sched.write_text(
+        "name,dob,mrn,procedure,side,date,langauge,physcian name\n"
+        "Ana Example,1961-04-12,40000001,si-joint-injection,left,2026-11-21,es,Dr A. Rivera\n"
+        "Bo Example,1962-04-12,40000002,si-joint-injection,left,2026-11-21,,Dr A. Rivera\n"
+    )
+    res = batch(run, sched, tmp_path / "out", "--check")
+    assert res.exit_code == 1
+    lines = res.stderr.splitlines()
+    assert "docgen: row 2: langauge: is not a known field; did you mean language? (MRN 40000001)" in lines
+    assert not any(line.startswith("docgen: row 3:") for line in lines)
+    assert (
+        "docgen: warning: column physcian_name is not a docgen field; it is ignored "
+        "(did you mean physician?)" in lines
+    )
+
+
 def test_check_reads_every_row_and_writes_nothing(run: Callable[..., Result], tmp_path: Path) -> None:
     sched = tmp_path / "day.csv"
     sched.write_text(

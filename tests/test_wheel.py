@@ -94,3 +94,15 @@ def test_installed_wheel_renders_in_a_fresh_environment(wheel: Path, tmp_path: P
     )
     assert done.returncode == 0, done.stderr
     assert out.read_bytes().startswith(b"%PDF-")
+    # A clinic copies the wording out of the installed wheel to edit it (README, "How a clinic edits
+    # the wording"): the same installed docgen, so this costs one more process, not another build.
+    exported = subprocess.run(
+        [str(env_dir / "bin" / "docgen"), "templates", "export", "--procedure", "si-joint-rfa", "wording"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert exported.returncode == 0, exported.stderr
+    assert (work / "wording" / "procedures" / "si-joint-rfa" / "procedure.yaml").is_file()
+    assert (work / "wording" / "procedures" / "si-joint-rfa" / "en" / "consent.md.j2").is_file()

@@ -72,7 +72,10 @@ class Columns:
                 return data, mrn, (safe_field(name), f"is not a known field; did you mean {close[0]}?")
             if name not in self._seen:
                 self._seen.add(name)
-                self.warn(f"column {safe_field(name)} is not a docgen field; it is ignored")
+                # Further off than a misspelling: ignored, but named with the nearest field, if any.
+                near = difflib.get_close_matches(name, FIELDS, n=1, cutoff=0.6)
+                hint = f" (did you mean {near[0]}?)" if near else ""
+                self.warn(f"column {safe_field(name)} is not a docgen field; it is ignored{hint}")
             del data[name]
         return data, mrn, None
 

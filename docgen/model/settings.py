@@ -21,8 +21,6 @@ from pydantic import (
 from docgen.errors import ConfigError
 from docgen.model.visit import Language, Paper
 
-SETTINGS_FILE = "docgen.toml"
-
 Short = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)]
 
 
@@ -253,13 +251,46 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc)
 
 
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The setting names allowed where ``loc`` points (its last part is the unknown key)."""
+    model: type[BaseModel] = Settings
+    for part in loc[:-1]:
+        field = model.model_fields.get(str(part))
+        inner = field.annotation if field is not None else None
+        if not (isinstance(inner, type) and issubclass(inner, BaseModel)):
+            return []
+        model = inner
+    return [name for name in model.model_fields if name != "is_example"]
+
+
+def _problem(exc: ValidationError) -> str:
+    """One line for the first problem; an unknown key comes first, since a misspelt key also makes
+    the key it was meant to be look missing."""
+    errors = exc.errors(include_input=False, include_url=False)
+    err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+    where = _field_path(err["loc"])
+    if err["type"] == "missing":
+        return f"{where} is required"
+    if err["type"] == "extra_forbidden":
+        import difflib
+
+        close = difflib.get_close_matches(str(err["loc"][-1]), _known_keys(err["loc"]), n=1)
+        if close:
+            return f"{where} is not a setting (did you mean {_field_path((*err['loc'][:-1], close[0]))}?)"
+        return f"{where} is not a setting; 'docgen config' lists every setting"
+    return f"{where} is not valid: {err['msg']}"
+
+
 def load_settings(path: Path | None, *, cwd: Path | None = None) -> Settings:
-    """Read settings from ``path``, else ``docgen.toml`` in ``cwd``, else the example clinic."""
-    if path is None:
-        candidate = (cwd or Path.cwd()) / SETTINGS_FILE
-        if not candidate.is_file():
-            return EXAMPLE
-        path = candidate
+    """Read settings from ``path``, else the file :func:`docgen.model.locate.locate` finds
+    (DOCGEN_CONFIG, ``docgen.toml`` in ``cwd``, the user's and the system's config folders), else
+    return the example clinic."""
+    from docgen.model.locate import locate
+
+    found = locate(path, cwd=cwd).path
+    if found is None:
+        return EXAMPLE
+    path = found
     label = f"settings file {path.name}"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -272,15 +303,7 @@ def load_settings(path: Path | None, *, cwd: Path | None = None) -> Settings:
     try:
         settings = Settings.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors(include_input=False, include_url=False)[0]
-        where = _field_path(err["loc"])
-        if err["type"] == "missing":
-            what = "is required"
-        elif err["type"] == "extra_forbidden":
-            what = "is not a known setting; see the settings section of the README"
-        else:
-            what = f"is not valid: {err['msg']}"
-        raise ConfigError(f"{label}: {where} {what}") from None
+        raise ConfigError(f"{label}: {_problem(exc)}") from None
     base = path.parent
     updates: dict[str, Any] = {}
     if settings.clinic.logo is not None:
