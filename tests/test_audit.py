@@ -259,7 +259,6 @@ def test_a_first_version_database_is_upgraded_and_keeps_its_records(
         assert not sa.inspect(conn).has_table("deliveries")
         conn.execute(sa.text("INSERT INTO snapshots VALUES ('s', CURRENT_TIMESTAMP, 0, :b)"), {"b": b""})
         conn.commit()
-    store_module._STORES.clear()
     store = store_module.open_store(audit_db.database)
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == HEAD
