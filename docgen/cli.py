@@ -251,7 +251,9 @@ def _register_documents() -> None:
         app.command(kind, epilog=epilog)(_document_command((kind,), summary))
     app.command(
         "packet",
-        epilog=examples(f"docgen packet {base} -o packet.pdf", "docgen packet --input visit.yaml -o -"),
+        epilog=examples(
+            f"docgen packet {base} -o packet.pdf", "docgen packet --input visit.yaml --simplex -o packet.pdf"
+        ),
     )(_document_command(tuple(summaries), "All four documents in one PDF: info, consent, aftercare, diary."))
 
 

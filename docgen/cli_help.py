@@ -34,10 +34,21 @@ def examples(*commands: str) -> str:
 def _split(command: str) -> list[str]:
     out: list[str] = []
     line = "  "
-    for arg in _ARG.findall(command):
+    for arg in _pairs(_ARG.findall(command)):
         if line.strip() and len(line) + 1 + len(arg) > WIDTH:
             out.append(f"{line} \\")
             line = "    "
         line = f"{line}{'' if not line.strip() else ' '}{arg}"
     out.append(line)
+    return out
+
+
+def _pairs(args: list[str]) -> list[str]:
+    """The arguments, a flag kept on one line with its value (``--name "Jane Doe"``)."""
+    out: list[str] = []
+    for arg in args:
+        if out and out[-1].startswith("-") and " " not in out[-1] and not arg.startswith(("-", "<")):
+            out[-1] = f"{out[-1]} {arg}"
+        else:
+            out.append(arg)
     return out

@@ -278,3 +278,29 @@ def test_completion_script_and_answers(tmp_path: Path) -> None:
     assert complete("docgen inf") == ["info"]
     assert complete("docgen info --pa") == ["--paper"]
     assert complete("docgen info --paper ") == ["letter", "a4"]
+
+
+# -- the README's shell examples ------------------------------------------------------------------
+def test_readme_console_examples_print_what_they_show(tmp_path: Path) -> None:
+    """The README's ``console`` blocks (shell syntax the README test's runner cannot run) run in
+    bash; a line shown under a command is what it prints on standard error."""
+    from markdown_it import MarkdownIt
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    tokens = MarkdownIt("commonmark").parse(readme)
+    blocks = [t.content for t in tokens if t.type == "fence" and t.info.strip() == "console"]
+    assert len(blocks) >= 2
+    (tmp_path / "visit.yaml").write_text("".join(f"{k}: {v}\n" for k, v in PATIENT.items()))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "docgen").write_text(f'#!/bin/sh\nexec "{sys.executable}" -m docgen "$@"\n')
+    (bin_dir / "docgen").chmod(0o755)
+    env = docgen_env(tmp_path, PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    for block in blocks:
+        command, *shown = block.strip().splitlines()
+        assert command.startswith("$ docgen ")
+        res = subprocess.run(["bash", "-c", command[2:]], cwd=tmp_path, env=env, capture_output=True)
+        if shown:
+            assert res.returncode == 2 and res.stderr.decode().splitlines() == shown
+        else:
+            assert res.returncode == 0, res.stderr
