@@ -18,8 +18,13 @@ Usage: docgen [OPTIONS] COMMAND [ARGS]...
   Printable, personalised patient documents for spine and pain procedures.
 
 Options:
-  --version   Show the version.
-  -h, --help  Show this message and exit.
+  --version             Show the version.
+  -q, --quiet           Say nothing but errors.
+  -v, --verbose         Say more about each step.
+  --install-completion  Install completion for the current shell.
+  --show-completion     Show completion for the current shell, to copy it or
+                        customize the installation.
+  -h, --help            Show this message and exit.
 
 Commands:
   info        Pre-procedure information sheet.
@@ -37,6 +42,12 @@ Commands:
   config      Show the settings file in force and every setting, as TOML.
   init        Start a clinic: write docgen.toml and a wording folder.
   templates   Work with the wording templates.
+
+  Examples:
+
+    docgen demo
+    docgen procedures
+    docgen info --help
 """
 
 
@@ -52,6 +63,10 @@ def main() -> None:
 
         sys.stdout.write(f"docgen {__version__}\n")
         return
-    from docgen.cli import main as cli_main
+    try:
+        from docgen.cli import main as cli_main
 
-    cli_main()
+        cli_main()
+    except KeyboardInterrupt:  # Ctrl-C while starting, before a command began: nothing was written
+        sys.stderr.write("docgen: interrupted; nothing was written\n")
+        sys.exit(130)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 import typer
 
 from docgen import cli_audit
+from docgen.cli_batch import BATCH_EXAMPLES, batch_command
 from docgen.cli_config import config_command, init_command
 from docgen.cli_flags import (
     VISIT_FLAGS,
@@ -54,10 +55,13 @@ from docgen.cli_flags import (
 from docgen.cli_flags import (
     load_cli_settings as _settings,
 )
+from docgen.cli_help import examples
 from docgen.cli_identify import identify_command
+from docgen.cli_procedures import procedures_command
+from docgen.cli_run import DocgenGroup
 from docgen.cli_serve import serve_command
 from docgen.cli_templates import templates_check_command, templates_export_command
-from docgen.errors import BatchFailed, DocgenError, InputError, OutputError
+from docgen.errors import DocgenError, InputError, Interrupted, OutputError
 
 if TYPE_CHECKING:
     pass
@@ -67,7 +71,8 @@ P = ParamSpec("P")
 app = typer.Typer(
     name="docgen",
     help="Printable, personalised patient documents for spine and pain procedures.",
-    add_completion=False,
+    cls=DocgenGroup,
+    epilog=examples("docgen demo", "docgen procedures", "docgen info --help"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # Plain help, as click writes it: rich would add ~0.1 s to every `docgen --help`.
@@ -75,7 +80,10 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 80},
 )
 templates_app = typer.Typer(
-    help="Work with the wording templates.", no_args_is_help=True, rich_markup_mode=None
+    help="Work with the wording templates.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    epilog=examples("docgen templates check", "docgen templates check --help"),
 )
 app.add_typer(templates_app, name="templates")
 
@@ -92,10 +100,14 @@ def one_line_errors(command: Callable[P, None]) -> Callable[P, None]:
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             command(*args, **kwargs)
+        except Interrupted as err:  # Ctrl-C: what was finished, exit status 130
+            typer.echo(f"docgen: {err}", err=True)
+            raise typer.Exit(130) from None
         except DocgenError as err:
             _fail(str(err))
         except KeyboardInterrupt:
-            _fail("interrupted; no file was written")
+            typer.echo("docgen: interrupted; nothing was written", err=True)
+            raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, typer.TyperException):  # usage errors: exit 2, as typed
             raise
         except Exception as err:  # a bug: say so without printing values that may be patient data
@@ -119,11 +131,16 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    quiet: Annotated[bool, Opt("-q", "--quiet", help="Say nothing but errors.")] = False,
+    verbose: Annotated[bool, Opt("-v", "--verbose", help="Say more about each step.")] = False,
 ) -> None:
     """Printable, personalised patient documents for spine and pain procedures."""
+    from docgen import console
+
+    console.set_level(quiet=quiet, verbose=verbose)
 
 
-def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Callable[..., None]:
+def _document_command(kinds: tuple[str, ...], summary: str) -> Callable[..., None]:
     @one_line_errors
     def command(
         procedure: ProcedureOpt = None,
@@ -157,6 +174,7 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         given = dict(locals())  # the visit's fields, as typed (None: not given)
         flags = {k: v for k, v in given.items() if k in VISIT_FLAGS and v is not None}
 
+        from docgen import console
         from docgen.audit.printing import print_job
         from docgen.job import kinds_of, options_for, prepare, read_visit_file
         from docgen.output import check_not_input, check_writable
@@ -172,27 +190,46 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         settings = _settings(config, templates)
         if output is not None and not to_stdout:
             check_writable(target)
-            check_not_input(target, [*settings.inputs(), *([input] if input else [])], field="-o")
+            given_input = [input] if input is not None and str(input) != "-" else []
+            check_not_input(target, [*settings.inputs(), *given_input], field="-o")
+        if input is not None and str(input) == "-":
+            console.detail("reading the visit from standard input")
         data = read_visit_file(input) if input is not None else {}
         data.update(flags)
         options = options_for(paper, large_print, settings, simplex=simplex, fillable=fillable)
         job = prepare(data, settings=settings, date_format=date_format)
-        done = print_job(
-            job,
-            kinds_of(kinds),
-            options=options,
-            target=None if to_stdout or output is None else target,
-            operator=operator,
-            queue=print_on,
-        )
+        console.detail(f"rendering {', '.join(kinds)} ({options.paper.value})")
+        before = _stamp(target)
+        try:
+            done = print_job(
+                job,
+                kinds_of(kinds),
+                options=options,
+                target=None if to_stdout or output is None else target,
+                operator=operator,
+                queue=print_on,
+            )
+        except KeyboardInterrupt:
+            changed = output is not None and not to_stdout and _stamp(target) != before
+            raise Interrupted(
+                f"interrupted; {target} was written" if changed else "interrupted; nothing was written"
+            ) from None
         warn_if_example(settings)  # after the work, so that an error stays one line
         if done.job_id is not None:
-            typer.echo(f"printed job {done.job_id} ({done.rendered.pages} pages{done.id_note})", err=True)
+            console.say(f"printed job {done.job_id} ({done.rendered.pages} pages{done.id_note})")
         elif not to_stdout:
-            typer.echo(f"wrote {target} ({done.rendered.pages} pages{done.id_note})", err=True)
+            console.say(f"wrote {target} ({done.rendered.pages} pages{done.id_note})")
 
-    command.__doc__ = f"{summary}\n\nExample:\n\n    {example}"
+    command.__doc__ = summary
     return diary_only(command, kinds)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_mtime_ns, found.st_ino
 
 
 def _register_documents() -> None:
@@ -201,6 +238,12 @@ def _register_documents() -> None:
         '--procedure si-joint-injection --side left --name "Jane Doe" --dob 1961-04-12 '
         "--mrn 00123456 --date 2026-11-21 --time 10:30"
     )
+    more = {
+        "info": "docgen info --input visit.yaml --language es -o info-es.pdf",
+        "consent": "docgen consent --input - -o consent.pdf < visit.yaml",
+        "aftercare": "docgen aftercare --input visit.yaml --paper a4 --large-print -o aftercare.pdf",
+        "diary": "docgen diary --input visit.yaml --fillable -o diary.pdf",
+    }
     summaries = {
         "info": "Pre-procedure information sheet.",
         "consent": "Informed-consent form with signature blocks.",
@@ -208,69 +251,30 @@ def _register_documents() -> None:
         "diary": "Pain diary with a time grid and daily rows.",
     }
     for kind, summary in summaries.items():
-        app.command(kind)(_document_command((kind,), summary, f"docgen {kind} {base} -o {kind}.pdf"))
-    app.command("packet")(
-        _document_command(
-            tuple(summaries),
-            "All four documents in one PDF: info, consent, aftercare, diary.",
-            f"docgen packet {base} -o packet.pdf",
-        )
-    )
+        epilog = examples(f"docgen {kind} {base} -o {kind}.pdf", more[kind])
+        app.command(kind, epilog=epilog)(_document_command((kind,), summary))
+    app.command(
+        "packet",
+        epilog=examples(
+            f"docgen packet {base} -o packet.pdf", "docgen packet --input visit.yaml --simplex -o packet.pdf"
+        ),
+    )(_document_command(tuple(summaries), "All four documents in one PDF: info, consent, aftercare, diary."))
 
 
 _register_documents()
+app.command("procedures", epilog=examples("docgen procedures", "docgen procedures --format json"))(
+    one_line_errors(procedures_command)
+)
 
 
-@app.command("procedures")
-@one_line_errors
-def procedures_command(
-    config: ConfigOpt = None,
-    templates: TemplatesOpt = None,
-) -> None:
-    """List procedures with their languages, template version and review status.
-
-    Example:
-
-        docgen procedures
-    """
-
-    from rich.console import Console
-    from rich.table import Table
-
-    from docgen.content.library import Library
-
-    settings = _settings(config, templates)
-    library = Library(settings.templates)
-    table = Table(title="docgen procedures")
-    for column in ("id", "name", "sided", "documents", "languages", "version", "review", "review due"):
-        table.add_column(column)
-    for proc in library.procedures():
-        names = proc.names.get(settings.defaults.language) or next(iter(proc.names.values()))
-        langs = ", ".join(f"{lang.value} ({info.status})" for lang, info in proc.languages.items())
-        table.add_row(
-            proc.id,
-            names.name,
-            "yes" if proc.sided else "no",
-            ", ".join(k.value for k in proc.documents),
-            langs,
-            proc.version,
-            proc.review.status,
-            str(proc.review.review_due or "-"),
-        )
-    Console(width=160).print(table)
-
-
-@app.command("demo")
+@app.command("demo", epilog=examples("docgen demo", "docgen demo --out-dir ."))
 @one_line_errors
 def demo_command(
-    out_dir: Annotated[Path, Opt("--out-dir", help="Folder to write the demo packet into.")] = Path("."),
+    out_dir: Annotated[
+        Path, Opt("--out-dir", metavar="DIR", help="Folder to write the demo packet into.")
+    ] = Path("."),
 ) -> None:
-    """Write a full packet for a fictional patient from the built-in example clinic.
-
-    Example:
-
-        docgen demo --out-dir /tmp
-    """
+    """Write a full packet for a fictional patient from the built-in example clinic."""
 
     from docgen.model.settings import EXAMPLE
     from docgen.model.visit import DEMO_VISIT, PACKET
@@ -282,103 +286,43 @@ def demo_command(
     result = render(DEMO_VISIT, PACKET, settings=EXAMPLE)
     target = out_dir / "docgen-demo-packet.pdf"
     write_atomic(target, result.pdf)
-    typer.echo(f"wrote {target} ({result.pages} pages) for a fictional patient", err=True)
+    from docgen import console
+
+    console.say(f"wrote {target} ({result.pages} pages) for a fictional patient")
 
 
-@app.command("batch")
-@one_line_errors
-def batch_command(
-    schedule: Annotated[Path, typer.Argument(help="The schedule: .csv (with a header), .json or .jsonl.")],
-    out_dir: Annotated[Path | None, Opt("--out-dir", help="Folder for the PDFs and the manifest.")] = None,
-    docs: Annotated[
-        str | None, Opt("--docs", help="Documents, comma-separated: info,consent,aftercare,diary.")
-    ] = None,
-    split: Annotated[bool, Opt("--split", help="One PDF per document instead of one per patient.")] = False,
-    print_file: Annotated[
-        Path | None, Opt("--print-file", help="Also write every packet, in appointment order, to one PDF.")
-    ] = None,
-    separator: Annotated[
-        bool, Opt("--separator", help="A separator sheet before each patient in the print file.")
-    ] = False,
-    jobs: Annotated[int | None, Opt("--jobs", min=1, help="Processes to use (default: all cores).")] = None,
-    force: Annotated[bool, Opt("--force", help="Render again rows an earlier run finished.")] = False,
-    config: ConfigOpt = None,
-    templates: TemplatesOpt = None,
-    paper: PaperOpt = None,
-    large_print: LargeOpt = False,
-    simplex: SimplexOpt = False,
-    date_format: DateFormatOpt = None,
-    delimiter: Annotated[
-        str | None, Opt("--delimiter", help="CSV separator: , ; tab or | (default: as the header uses).")
-    ] = None,
-    check: Annotated[bool, Opt("--check", help="Check every row; write nothing.")] = False,
-    operator: OperatorOpt = None,
-    print_queue: Annotated[
-        str | None,
-        Opt(
-            "--print",
-            metavar="[QUEUE]",
-            help="Send the print file (default OUT_DIR/print.pdf) to a [printing] queue when every row "
-            "succeeded (alone: the default queue).",
-        ),
-    ] = None,
-) -> None:
-    """Render documents for every row of a schedule, with a manifest and a duplex-safe print file.
-
-    Each row is checked on its own: a bad row is reported as "row N: field: problem" and the others
-    are still written. Rerunning the same command skips rows whose files are complete and unchanged.
-    See docs/batch.md.
-
-    Example:
-
-        docgen batch tomorrow.csv --out-dir packets --print-file packets/print.pdf --separator
-
-        docgen batch tomorrow.csv --out-dir packets --separator --print desk-1
-    """
-
-    from docgen.batch.options import BatchOptions
-    from docgen.batch.run import run_batch
-
-    settings = _settings(config, templates)
-    if out_dir is None and not check:
-        raise InputError("is required (or check the schedule alone with --check)", field="--out-dir")
-    if print_queue is not None and print_file is None and out_dir is not None:
-        print_file = out_dir / "print.pdf"
-    options = BatchOptions(
-        print_queue=print_queue,
-        out_dir=out_dir or Path(),
-        check=check,
-        docs=docs,
-        split=split,
-        print_file=print_file,
-        separator=separator,
-        jobs=jobs,
-        force=force,
-        paper=paper,
-        large_print=large_print,
-        simplex=simplex,
-        date_format=date_format,
-        delimiter=delimiter,
-        operator=operator,
-    )
-    try:
-        run_batch(schedule, options, settings=settings)
-    except BatchFailed:  # some rows were written: with the example clinic, say so
-        warn_if_example(settings)
-        raise
-    warn_if_example(settings)  # after the work, so that an error about the schedule stays one line
+app.command("batch", epilog=BATCH_EXAMPLES)(one_line_errors(batch_command))
 
 
 def main() -> None:
     """Entry point of the ``docgen`` script."""
+    from docgen.cli_run import shell_named
+
+    shell_named(sys.argv[1:])
     app(args=optional_print_value(sys.argv[1:]))
 
 
-# Commands kept in their own modules, so that this one stays short.
-app.command("identify")(one_line_errors(identify_command))
+# Commands kept in their own modules, so that this one stays short. Each ends its help with
+# examples (docgen/cli_help.py); tests/test_cli_help.py runs every one of them.
+app.command("identify", epilog=examples("docgen identify returned-consent.pdf --format json"))(
+    one_line_errors(identify_command)
+)
 cli_audit.register(app, one_line_errors)
-app.command("serve")(one_line_errors(serve_command))
-templates_app.command("check")(one_line_errors(templates_check_command))
-app.command("config")(one_line_errors(config_command))
-app.command("init")(one_line_errors(init_command))
-templates_app.command("export")(one_line_errors(templates_export_command))
+app.command("serve", epilog=examples("docgen serve", "docgen serve --port 8080"))(
+    one_line_errors(serve_command)
+)
+templates_app.command(
+    "check",
+    epilog=examples("docgen templates check --templates our-wording", "docgen templates check --format json"),
+)(one_line_errors(templates_check_command))
+app.command("config", epilog=examples("docgen config", "docgen config --check"))(
+    one_line_errors(config_command)
+)
+app.command("init", epilog=examples("docgen init clinic"))(one_line_errors(init_command))
+templates_app.command(
+    "export",
+    epilog=examples(
+        "docgen templates export wording",
+        "docgen templates export --procedure si-joint-injection injection-wording",
+    ),
+)(one_line_errors(templates_export_command))

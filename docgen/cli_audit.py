@@ -6,15 +6,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from docgen.cli_flags import ConfigOpt, OperatorOpt, Opt, OutOpt
+from docgen.cli_help import examples
 from docgen.errors import InputError
 
 if TYPE_CHECKING:
     from docgen.audit.store import AuditStore
+
+
+class text(str):
+    """A document ID as typed."""
 
 
 def _store(config: Path | None) -> AuditStore:
@@ -37,10 +42,16 @@ def _id(text: str, field: str) -> str:
 
 
 def history_command(
-    mrn: Annotated[str | None, Opt("--mrn", help="Only this patient's prints.")] = None,
-    since: Annotated[str | None, Opt("--since", help="Only prints on or after YYYY-MM-DD.")] = None,
-    record_id: Annotated[str | None, Opt("--id", help="Only this document ID (and its reprints).")] = None,
-    output_format: Annotated[str, Opt("--format", help="table, json or csv.")] = "table",
+    mrn: Annotated[str | None, Opt("--mrn", metavar="MRN", help="Only this patient's prints.")] = None,
+    since: Annotated[
+        str | None, Opt("--since", metavar="YYYY-MM-DD", help="Only prints on or after this day.")
+    ] = None,
+    record_id: Annotated[
+        str | None, Opt("--id", metavar="ID", help="Only this document ID (and its reprints).")
+    ] = None,
+    output_format: Annotated[
+        Literal["table", "json", "csv"], Opt("--format", help="Output format.")
+    ] = "table",
     show_names: Annotated[
         bool, Opt("--show-names", help="Also show patients' names and dates of birth.")
     ] = False,
@@ -49,15 +60,9 @@ def history_command(
     """List printed documents from the audit log, newest first.
 
     Names are never shown unless --show-names is given. See README, "Audit log".
-
-    Example:
-
-        docgen history --mrn 00123456 --since 2026-11-01 --format json
     """
     import datetime as dt
 
-    if output_format not in ("table", "json", "csv"):
-        raise typer.BadParameter("use table, json or csv", param_hint="--format")
     start = None
     if since is not None:
         try:
@@ -78,20 +83,23 @@ def history_command(
     elif output_format == "csv":
         typer.echo(history.as_csv(entries, show_names=show_names), nl=False)
     else:
-        from rich.console import Console
         from rich.table import Table
 
+        from docgen import console
+
         header, rows = history.table_rows(entries, show_names=show_names)
-        table = Table(title=f"docgen history ({len(rows)} documents)")
+        table = Table(title=f"docgen history ({len(rows)} documents)", box=console.box())
         for column in header:
             table.add_column(column)
         for row in rows:
             table.add_row(*row)
-        Console(width=None if sys.stdout.isatty() else 160).print(table)
+        console.console(width=None if sys.stdout.isatty() else 160).print(table)
 
 
 def reprint_command(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="A document ID from docgen history.")],
+    record_id: Annotated[
+        text, typer.Argument(metavar="ID", parser=text, help="A document ID from docgen history.")
+    ],
     output: OutOpt = ...,  # type: ignore[assignment]
     operator: OperatorOpt = None,
     config: ConfigOpt = None,
@@ -102,10 +110,6 @@ def reprint_command(
     touch it. The whole PDF the document was part of is printed (a packet stays a packet). If the
     bytes cannot be the same (docgen, ReportLab or the fonts changed), it says what differs. The
     reprint is itself recorded, pointing at the original.
-
-    Example:
-
-        docgen reprint 7KQ2M-9XD4R -o again.pdf
     """
     from docgen.audit.reprint import reprint
     from docgen.identity import display_id
@@ -121,10 +125,12 @@ def reprint_command(
     done = reprint(_store(config), wanted, target, operator)
     what = ", ".join(f"{r['kind']} {display_id(r['id'])}" for r in done.original)
     where = "standard output" if target is None else str(target)
+    from docgen import console
+
     if done.identical:
-        typer.echo(f"wrote {where} ({done.pages} pages: {what}), identical to the first print", err=True)
+        console.say(f"wrote {where} ({done.pages} pages: {what}), identical to the first print")
     else:
-        typer.echo(f"wrote {where} ({done.pages} pages: {what})", err=True)
+        console.say(f"wrote {where} ({done.pages} pages: {what})")
         typer.echo(
             f"docgen: warning: this reprint is not byte-identical to the first print: "
             f"{'; '.join(done.differences)}",
@@ -134,5 +140,6 @@ def reprint_command(
 
 def register(app: typer.Typer, guard: Callable[[Callable[..., None]], Callable[..., None]]) -> None:
     """Add the commands to docgen's app; ``guard`` turns errors into one line (cli.one_line_errors)."""
-    app.command("history")(guard(history_command))
-    app.command("reprint")(guard(reprint_command))
+    history = examples("docgen history", "docgen history --mrn 00123456 --since 2026-11-01 --format json")
+    app.command("history", epilog=history)(guard(history_command))
+    app.command("reprint", epilog=examples("docgen reprint 7KQ2M-9XD4R -o again.pdf"))(guard(reprint_command))

@@ -26,10 +26,6 @@ def config_command(
     Defaults are filled in; passwords (serve users' hashes, a database password) are masked.
     Where docgen looks, in order: --config, DOCGEN_CONFIG, ./docgen.toml, the user's config
     folder, the system config folder; with none of them, the example clinic.
-
-    Example:
-
-        docgen config --check
     """
     from docgen.model.locate import locate
     from docgen.model.settings import load_settings
@@ -65,10 +61,6 @@ def init_command(
 
     The commented docgen.toml works as written. Edit the clinic's details in it, then run docgen
     from that folder, or point DOCGEN_CONFIG or --config at the file.
-
-    Example:
-
-        docgen init clinic
     """
     import os
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -17,20 +17,30 @@ Opt = typer.Option
 _VISIT = "procedure side name dob mrn date time physician language sedation diabetes blood_thinners trainees"
 VISIT_FLAGS = frozenset(f"{_VISIT} purpose guidance discussed_by".split())
 
-ProcedureOpt = Annotated[str | None, Opt("--procedure", help="Procedure id (see 'docgen procedures').")]
-SideOpt = Annotated[str | None, Opt("--side", help="left, right or bilateral.")]
-NameOpt = Annotated[str | None, Opt("--name", help="Patient's full name.")]
-DobOpt = Annotated[str | None, Opt("--dob", help="Date of birth, YYYY-MM-DD.")]
-MrnOpt = Annotated[str | None, Opt("--mrn", help="Medical record number.")]
-DateOpt = Annotated[str | None, Opt("--date", help="Procedure date, YYYY-MM-DD.")]
-TimeOpt = Annotated[str | None, Opt("--time", help="Arrival time, e.g. 10:30 or 2:30 pm.")]
-PhysicianOpt = Annotated[str | None, Opt("--physician", help="Practitioner doing the procedure.")]
+ProcedureOpt = Annotated[
+    str | None, Opt("--procedure", metavar="ID", help="Procedure id (see 'docgen procedures').")
+]
+SideOpt = Annotated[
+    str | None, Opt("--side", metavar="<left|right|bilateral>", help="Side (sided procedures).")
+]
+NameOpt = Annotated[str | None, Opt("--name", metavar="NAME", help="Patient's full name.")]
+DobOpt = Annotated[str | None, Opt("--dob", metavar="YYYY-MM-DD", help="Date of birth.")]
+MrnOpt = Annotated[str | None, Opt("--mrn", metavar="MRN", help="Medical record number.")]
+DateOpt = Annotated[str | None, Opt("--date", metavar="YYYY-MM-DD", help="Procedure date.")]
+TimeOpt = Annotated[str | None, Opt("--time", metavar="HH:MM", help="Arrival time, e.g. 10:30 or 2:30 pm.")]
+PhysicianOpt = Annotated[
+    str | None, Opt("--physician", metavar="NAME", help="Practitioner doing the procedure.")
+]
 DiscussedByOpt = Annotated[
     str | None,
-    Opt("--discussed-by", help="Who explains the consent (printed on its line; default: left blank)."),
+    Opt(
+        "--discussed-by",
+        metavar="NAME",
+        help="Who explains the consent (printed on its line; default: left blank).",
+    ),
 ]
-LanguageOpt = Annotated[str | None, Opt("--language", help="en or es.")]
-SedationOpt = Annotated[str | None, Opt("--sedation", help="none, oral or iv.")]
+LanguageOpt = Annotated[str | None, Opt("--language", metavar="<en|es>", help="Language of the documents.")]
+SedationOpt = Annotated[str | None, Opt("--sedation", metavar="<none|oral|iv>", help="Sedation.")]
 DiabetesOpt = Annotated[bool | None, Opt("--diabetes/--no-diabetes", help="Patient has diabetes.")]
 ThinnersOpt = Annotated[
     bool | None, Opt("--blood-thinners/--no-blood-thinners", help="Patient takes blood thinners.")
@@ -39,26 +49,47 @@ TraineesOpt = Annotated[
     bool | None, Opt("--trainees/--no-trainees", help="Trainees take part (default: clinic setting).")
 ]
 PurposeOpt = Annotated[
-    str | None, Opt("--purpose", help="diagnostic or therapeutic (injections; default: procedure's).")
+    str | None,
+    Opt(
+        "--purpose",
+        metavar="<diagnostic|therapeutic>",
+        help="Injections: why it is given (default: the procedure's).",
+    ),
 ]
-GuidanceOpt = Annotated[str | None, Opt("--guidance", help="fluoroscopy, ct or ultrasound.")]
-InputOpt = Annotated[Path | None, Opt("--input", help="Visit details from a YAML or JSON file.")]
+GuidanceOpt = Annotated[str | None, Opt("--guidance", metavar="<fluoroscopy|ct|ultrasound>", help="Imaging.")]
+InputOpt = Annotated[
+    Path | None,
+    Opt(
+        "--input",
+        metavar="FILE",
+        help="Visit details from a YAML or JSON file; - reads standard input.",
+    ),
+]
 ConfigOpt = Annotated[
-    Path | None, Opt("--config", help="Clinic settings file (default: see 'docgen config').")
+    Path | None, Opt("--config", metavar="FILE", help="Clinic settings file (default: see 'docgen config').")
 ]
-TemplatesOpt = Annotated[Path | None, Opt("--templates", help="Clinic templates folder.")]
-PaperOpt = Annotated[str | None, Opt("--paper", help="letter or a4 (default: clinic setting).")]
+TemplatesOpt = Annotated[Path | None, Opt("--templates", metavar="DIR", help="Clinic templates folder.")]
+PaperOpt = Annotated[
+    Literal["letter", "a4"] | None,
+    Opt("--paper", case_sensitive=False, help="Paper size (default: clinic setting)."),
+]
 LargeOpt = Annotated[bool, Opt("--large-print", help="Large print.")]
 SimplexOpt = Annotated[
     bool, Opt("--simplex", help="For one-sided printing: no blank backs between documents.")
 ]
 DateFormatOpt = Annotated[
-    str | None,
-    Opt("--date-format", help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY)."),
+    Literal["iso", "us", "day-first"] | None,
+    Opt(
+        "--date-format",
+        case_sensitive=False,
+        help="Dates besides YYYY-MM-DD: us (MM/DD/YYYY) or day-first (DD/MM/YYYY).",
+    ),
 ]
-OutOpt = Annotated[str, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")]
+OutOpt = Annotated[
+    str, Opt("-o", "--output", metavar="FILE", help="Output PDF file; - writes to standard output.")
+]
 OutOrPrintOpt = Annotated[
-    str | None, Opt("-o", "--output", help="Output PDF file; - writes to standard output.")
+    str | None, Opt("-o", "--output", metavar="FILE", help="Output PDF file; - writes to standard output.")
 ]
 PrintOpt = Annotated[
     str | None,
@@ -124,9 +155,13 @@ def load_cli_settings(config: Path | None, templates: Path | None) -> Settings:
             raise ConfigError(f"{templates} is not a folder; check the --templates path")
         settings = settings.model_copy(update={"templates": templates})
     configure(settings.output.file_mode, settings.output.folder_mode)
+    from docgen import console
+
+    console.detail(f"templates: {settings.templates or 'built-in'}")
     return settings
 
 
 OperatorOpt = Annotated[
-    str | None, Opt("--operator", help="Who prints, for the audit log (default: the system user name).")
+    str | None,
+    Opt("--operator", metavar="NAME", help="Who prints, for the audit log (default: the system user name)."),
 ]

@@ -4,31 +4,28 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
-from docgen.errors import InputError
-
 
 def identify_command(
-    scan: Annotated[Path, typer.Argument(help="A scanned PDF, PNG, JPEG or TIFF (multi-page TIFF too).")],
+    scan: Annotated[
+        Path, typer.Argument(metavar="SCAN", help="A scanned PDF, PNG, JPEG or TIFF (multi-page TIFF too).")
+    ],
     output_format: Annotated[
-        str, typer.Option("--format", help="table (for people) or json (for an import script).")
+        Literal["table", "json"],
+        typer.Option(
+            "--format",
+            help="table (for people) or json (for an import script).",
+        ),
     ] = "table",
 ) -> None:
-    """Name the document, kind, MRN and page of every scanned page, and the pages missing.
-
-    Example:
-
-        docgen identify returned-consent.pdf --format json
-    """
+    """Name the document, kind, MRN and page of every scanned page, and the pages missing."""
     import json
 
     from docgen.identify import identify, table
 
-    if output_format not in ("table", "json"):
-        raise InputError("give table or json", field="--format")
     report = identify(scan)
     if output_format == "json":
         typer.echo(json.dumps(report.to_json(), indent=2))

@@ -11,22 +11,17 @@ from docgen.errors import ConfigError
 
 
 def serve_command(
-    host: Annotated[str, Opt("--host", help="Address to listen on (default: this computer only).")] = (
-        "127.0.0.1"
-    ),
-    port: Annotated[int, Opt("--port", min=1, max=65535, help="Port to listen on.")] = 8765,
+    host: Annotated[
+        str, Opt("--host", metavar="ADDRESS", help="Address to listen on (default: this computer only).")
+    ] = ("127.0.0.1"),
+    port: Annotated[int, Opt("--port", min=1, max=65535, metavar="PORT", help="Port to listen on.")] = 8765,
     config: ConfigOpt = None,
     templates: TemplatesOpt = None,
     hash_password: Annotated[
         bool, Opt("--hash-password", help="Read a password and print its hash for [serve] users.")
     ] = False,
 ) -> None:
-    """Start the web form: fill in a visit, preview, download and print (see docs/serve.md).
-
-    Example:
-
-        docgen serve --config clinic.toml
-    """
+    """Start the web form: fill in a visit, preview, download and print (see docs/serve.md)."""
     try:
         import uvicorn
 

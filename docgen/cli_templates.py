@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -17,34 +17,29 @@ def templates_check_command(
     config: ConfigOpt = None,
     templates: TemplatesOpt = None,
     procedure: Annotated[
-        list[str] | None, Opt("--procedure", help="Check only this procedure (repeat for more).")
+        list[str] | None,
+        Opt("--procedure", metavar="ID", help="Check only this procedure (repeat for more)."),
     ] = None,
     today: Annotated[
-        str | None, Opt("--today", help="Check review dates as of YYYY-MM-DD (default: today).")
+        str | None,
+        Opt("--today", metavar="YYYY-MM-DD", help="Check review dates as of this day (default: today)."),
     ] = None,
-    output_format: Annotated[str, Opt("--format", help="table or json.")] = "table",
+    output_format: Annotated[Literal["table", "json"], Opt("--format", help="Output format.")] = "table",
 ) -> None:
     """Check every template before it is printed; exit status 1 if anything is an error.
 
     Reports syntax, placeholders, Markdown, reading grade per section, missing translations, review
     dates and consent elements, for every procedure, document and language. Warnings do not fail.
     See docs/templates.md, "Checking your templates".
-
-    Example:
-
-        docgen templates check --templates our-wording
     """
     import datetime as dt
 
-    if output_format not in ("table", "json"):
-        raise typer.BadParameter("use table or json", param_hint="--format")
     try:
         as_of = dt.date.fromisoformat(today) if today else dt.date.today()
     except ValueError:
         raise typer.BadParameter("write the date as YYYY-MM-DD", param_hint="--today") from None
 
-    from rich.console import Console
-
+    from docgen import console
     from docgen.checks.checker import check_templates
     from docgen.checks.report import report_tables
     from docgen.content.library import Library
@@ -56,9 +51,9 @@ def templates_check_command(
 
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
     else:
-        console = Console(width=None if sys.stdout.isatty() else 160)
+        out = console.console(width=None if sys.stdout.isatty() else 160)
         for part in report_tables(report):
-            console.print(part)
+            out.print(part)
     if not report.ok:
         raise typer.Exit(1)
 
@@ -74,14 +69,7 @@ def templates_export_command(
     """Copy docgen's built-in templates into a folder, for a clinic to edit; never overwrites a file.
 
     Point the templates setting (or --templates) at the folder; delete the files you do not change
-    so that they keep following docgen's. See docs/templates.md.
-
-    Examples:
-
-        docgen templates export wording
-
-        docgen templates export --procedure si-joint-injection wording
-    """
+    so that they keep following docgen's. See docs/templates.md."""
     from docgen.resources import templates_dir
 
     source = templates_dir()

@@ -48,3 +48,9 @@ class ScheduleError(InputError):
 
 class BatchFailed(DocgenError):
     """Some rows failed; the others were written. The message says how many and where to look."""
+
+
+class Interrupted(DocgenError):
+    """Ctrl-C (SIGINT): exit status 130; the message says what was finished."""
+
+    exit_code = 130

@@ -7,6 +7,7 @@ typed-in value can be printed with the shipped fonts.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,13 +200,19 @@ def read_visit_file(path: Path) -> dict[str, Any]:
     """
     from docgen.model.files import load_visit_text
 
+    name = "standard input" if str(path) == "-" else path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        if str(path) == "-":  # `--input -`: JSON if it starts with {, else YAML
+            text = sys.stdin.buffer.read().decode("utf-8")
+            json_format = text.lstrip().startswith("{")
+        else:
+            text = path.read_text(encoding="utf-8")
+            json_format = path.suffix.lower() == ".json"
     except FileNotFoundError:
-        raise InputError(f"{path.name} does not exist; check the path", field="--input") from None
+        raise InputError(f"{name} does not exist; check the path", field="--input") from None
     except (OSError, UnicodeDecodeError):
-        raise InputError(f"{path.name} cannot be read as text", field="--input") from None
-    data = load_visit_text(text, json_format=path.suffix.lower() == ".json", name=path.name)
+        raise InputError(f"{name} cannot be read as text", field="--input") from None
+    data = load_visit_text(text, json_format=json_format, name=name)
     if not isinstance(data, dict):
-        raise InputError(f"{path.name} must hold one visit: field names and values", field="--input")
+        raise InputError(f"{name} must hold one visit: field names and values", field="--input")
     return data

@@ -457,7 +457,6 @@ def test_a_template_fault_fails_only_its_rows(run: Callable[..., Result], tmp_pa
         ("", ".txt", (), "use a .csv, .json (an array of visits) or .jsonl"),
         ("name\n", ".csv", ("--separator",), "--separator: needs --print-file"),
         ("name\n", ".csv", ("--docs", "info,receipt"), "--docs: receipt is not a document"),
-        ("name\n", ".csv", ("--paper", "legal"), "--paper: use letter or a4"),
     ],
 )
 def test_usage_errors_are_one_line_and_write_nothing(
@@ -474,6 +473,14 @@ def test_usage_errors_are_one_line_and_write_nothing(
     assert res.exit_code == 1
     assert res.stderr.count("\n") == 1 and res.stderr.startswith("docgen: error: ")
     assert expected in res.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_choice_is_a_usage_error(run: Callable[..., Result], tmp_path: Path) -> None:
+    schedule = tmp_path / "schedule.csv"
+    schedule.write_text("name\n")
+    res = batch(run, schedule, tmp_path / "out", "--paper", "legal")
+    assert res.exit_code == 2 and res.stderr == "docgen: error: --paper: use letter or a4\n"
     assert not (tmp_path / "out").exists()
 
 

@@ -127,4 +127,5 @@ def test_missing_file_and_bad_format(run: Callable[..., Result], tmp_path: Path)
     res = run("identify", str(tmp_path / "nope.pdf"))
     assert res.stderr.strip() == "docgen: error: SCAN: nope.pdf does not exist; check the path"
     res = run("identify", str(tmp_path / "nope.pdf"), "--format", "xml")
-    assert res.stderr.strip() == "docgen: error: --format: give table or json"
+    assert res.exit_code == 2  # a usage error, checked before the scan is opened
+    assert res.stderr.strip() == "docgen: error: --format: use table or json"

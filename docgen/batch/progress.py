@@ -20,23 +20,27 @@ if TYPE_CHECKING:
 class Report:
     """Progress and summary for one run; ``quiet`` keeps only failures and warnings."""
 
-    def __init__(self, console: Console | None = None, *, quiet: bool = False) -> None:
-        from rich.console import Console
+    def __init__(self, console: Console | None = None, *, quiet: bool | None = None) -> None:
+        from docgen import console as say
 
         # soft_wrap: one message, one line, however narrow the terminal or log.
-        self.console = console or Console(stderr=True, soft_wrap=True, highlight=False)
-        self.quiet = quiet
+        self.console = console or say.console(stderr=True, soft_wrap=True)
+        self.quiet = say.level == say.QUIET if quiet is None else quiet
+        self.verbose = say.level == say.VERBOSE
 
     @property
     def live(self) -> bool:
-        """Whether to draw a progress bar: only for a person at a terminal."""
-        return self.console.is_terminal and not self.quiet
+        """Whether to draw a progress bar: only for a person at a terminal (NO_COLOR: no bar, whose
+        blocks are box-drawing characters)."""
+        from docgen import console as say
+
+        return self.console.is_terminal and not self.quiet and not say.plain(self.console.file)
 
     def line(self, text: str) -> None:
         self.console.print(text, markup=False, highlight=False, soft_wrap=True)
 
     def note(self, text: str) -> None:
-        if self.live:
+        if self.live or self.verbose:
             self.line(f"docgen: {text}")
 
     @contextlib.contextmanager
@@ -73,7 +77,11 @@ class Report:
         if self.quiet:
             return
 
-        table = Table(title="docgen batch", show_header=False, title_justify="left")
+        from docgen import console as say
+
+        table = Table(
+            title="docgen batch", show_header=False, title_justify="left", box=say.box(self.console.file)
+        )
         table.add_column("what")
         table.add_column("how many", justify="right")
         rate = summary.rows / summary.seconds if summary.seconds else 0.0
@@ -106,6 +114,8 @@ class Tracker:
         self.task = task
 
     def advance(self, summary: Summary) -> None:
+        if self.report.verbose:  # counts only: no names, no MRNs
+            self.report.line(f"docgen: {summary.rows} rows done, {summary.failed} failed")
         if self.bar is not None:
             total = self.bar.tasks[0].total
             if total is not None and summary.rows > total:

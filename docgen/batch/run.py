@@ -26,7 +26,7 @@ from docgen.batch.send import SendRequest, checked_queue, send_when_complete
 from docgen.batch.summary import Summary
 from docgen.batch.worker import Done, Setup, Task
 from docgen.content.library import Library
-from docgen.errors import BatchFailed, DocgenError, ScheduleError
+from docgen.errors import BatchFailed, DocgenError, Interrupted, ScheduleError
 from docgen.job import Job, check_kinds, options_for, prepare
 from docgen.model.settings import Settings
 from docgen.model.visit import Kind, Visit
@@ -54,10 +54,24 @@ def run_batch(
         return Summary(rows=rows)
     try:
         return _run_batch(schedule, opts, settings=settings, report=report)
+    except _RowsDone as done:  # Ctrl-C in the row loop: the rows before it are finished
+        try:
+            total = f" of {count_rows(schedule)}"
+        except BaseException:
+            total = ""
+        raise Interrupted(f"interrupted; {done.rows}{total} rows done, run again to resume") from None
     except KeyboardInterrupt:
-        raise DocgenError(
+        raise Interrupted(
             "interrupted; every file written is complete; run the same command again to finish"
         ) from None
+
+
+class _RowsDone(Exception):
+    """The row loop stopped on Ctrl-C after ``rows`` rows."""
+
+    def __init__(self, rows: int) -> None:
+        super().__init__(rows)
+        self.rows = rows
 
 
 def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report: Report | None) -> Summary:
@@ -228,10 +242,7 @@ class _Run:
                 pool = None
             if self.audit is not None:
                 self.audit.flush()  # the rows whose files were written
-            raise DocgenError(
-                f"interrupted after {self.summary.rows} rows; every file written is complete; run the "
-                "same command again to do the rest"
-            ) from None
+            raise _RowsDone(self.summary.rows) from None
         finally:
             if pool is not None:
                 pool.close()

@@ -87,11 +87,15 @@ def report_tables(report: Report) -> list[Any]:
     from rich.table import Table as RichTable
     from rich.text import Text
 
+    from docgen.console import box
+
+    border = box()  # ASCII off a terminal or with NO_COLOR
+
     style = {Level.ERROR: "bold red", Level.WARNING: "yellow", Level.OK: "green"}
     out: list[Any] = []
     problems = report.problems()
     if problems:
-        table = RichTable(title="Problems", title_justify="left")
+        table = RichTable(title="Problems", title_justify="left", box=border)
         for column in ("level", "template", "lang", "section", "check", "message", "found (target)"):
             table.add_column(column, overflow="fold")
         for f in problems:
@@ -99,7 +103,7 @@ def report_tables(report: Report) -> list[Any]:
             level = Text(f.level.value, style=style[f.level])
             table.add_row(level, f.template, f.language, f.section, f.check, f.message, found)
         out.append(table)
-    grades = RichTable(title="Reading grade (the hardest sample visit)", title_justify="left")
+    grades = RichTable(title="Reading grade (the hardest sample visit)", title_justify="left", box=border)
     for column in ("document", "lang", "grade", "words", "sentences", "hardest section"):
         grades.add_column(column, overflow="fold")
     for d in report.documents:
