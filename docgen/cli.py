@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec
 import typer
 
 from docgen import cli_audit
+from docgen.cli_bump import templates_bump_command
 from docgen.cli_flags import (
     VISIT_FLAGS,
     ConfigOpt,
@@ -171,6 +172,9 @@ def _document_command(kinds: tuple[str, ...], summary: str, example: str) -> Cal
         if output is not None and not to_stdout:
             check_writable(target)
             check_not_input(target, [*settings.inputs(), *([input] if input else [])], field="-o")
+        from docgen.checks.gate import require_checked
+
+        require_checked(settings)  # a clinic's wording with an error is refused before anything else
         data = read_visit_file(input) if input is not None else {}
         data.update(flags)
         options = options_for(paper, large_print, settings, simplex=simplex, fillable=fillable)
@@ -357,3 +361,4 @@ app.command("identify")(one_line_errors(identify_command))
 cli_audit.register(app, one_line_errors)
 app.command("serve")(one_line_errors(serve_command))
 templates_app.command("check")(one_line_errors(templates_check_command))
+templates_app.command("bump")(one_line_errors(templates_bump_command))

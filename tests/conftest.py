@@ -20,6 +20,10 @@ from docgen.cli import app
 # their own, never to the user's data folder. Set here so that docgen subprocesses inherit it.
 os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="docgen-tests-data-")
 atexit.register(shutil.rmtree, os.environ["XDG_DATA_HOME"], True)
+# The wording check's results (docgen/checks/gate.py) are cached in the user's cache folder: the
+# tests' go to a folder of their own too, shared by the session as a user's would be.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="docgen-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 
 @pytest.fixture
