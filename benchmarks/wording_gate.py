@@ -6,13 +6,17 @@ clinic's templates folder, first use (empty cache: the whole templates check run
     python benchmarks/wording_gate.py --repo ../main  # another checkout (before the gate), to compare
 
 Each command is a fresh process with PYTHONPATH set to the checkout; the median is reported.
-Measured on this project's machine (2 cores), 2026-11-28, docgen 0.1.0 (medians of 5):
+Measured 2026-11-28 on this project's machine (2 cores) while other test suites ran on it (load
+average 4, so whole-command times are noisy), medians of 9:
 
-    case                                        before the gate   with it
-    built-ins alone (no clinic folder)               0.60 s        0.60 s
-    clinic folder, first use (checks run)            0.60 s        4.6 s
-    clinic folder, cached                            0.60 s        0.62 s
-    in-process: key + cache read, cached             -             5 ms
+    case                                        main (before)   with the gate
+    built-ins alone (no clinic folder)               1.70 s        1.64 s
+    clinic folder, first use (checks run)            2.43 s        7.38 s
+    clinic folder, cached                            1.74 s        1.49 s
+    in-process: key + cache read, cached               -           2.4 ms (6.6 ms in a busier run)
+
+The cached print costs what it did before within the noise: the gate's own share is a few
+milliseconds (reading and hashing the set's files, then one small JSON file).
 """
 
 from __future__ import annotations
