@@ -311,3 +311,33 @@ def test_a_template_overridden_without_procedure_yaml_says_to_copy_it(
     proc = library.procedure("si-joint-injection")
     assert (proc.version, proc.fingerprint) == ("1.1.1", library.fingerprint("si-joint-injection"))
     assert library.version_label(proc) == "1.1.1"
+
+
+def test_the_key_follows_the_settings_the_check_reads_and_no_others(tmp_path: Path) -> None:
+    from docgen.model.settings import Audit, Clinic, Printing
+
+    library = Library(clinic(tmp_path))
+    base = EXAMPLE.model_copy(update={"templates": library.clinic_dir})
+    key = cache_key(library, base)
+    renamed = base.model_copy(update={"clinic": Clinic(**{**base.clinic.model_dump(), "name": "Other"})})
+    assert cache_key(library, renamed) != key
+    elsewhere = base.model_copy(
+        update={"audit": Audit(database=str(tmp_path / "x.sqlite3")), "printing": Printing(queues=["q"])}
+    )
+    assert cache_key(library, elsewhere) == key
+    assert cache_key(Library(clinic(tmp_path, edit="\nMore.\n", name="other")), base) != key
+
+
+def test_a_cache_that_cannot_be_read_or_written_only_costs_a_check(tmp_path: Path) -> None:
+    from docgen.checks import gate
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    gate._write(blocked / "checks" / "key.json", [])  # no folder can be made under a file: skipped
+    assert not (blocked / "checks").exists()
+    broken = tmp_path / "broken.json"
+    for text in ("{not json", '{"errors": 3}', "[]"):
+        broken.write_text(text)
+        assert gate._read(broken) is None  # checked again
+    broken.write_text('{"format": 1, "errors": ["x: y"]}')
+    assert gate._read(broken) == ["x: y"]
