@@ -17,6 +17,7 @@ import typer
 
 from docgen import cli_audit
 from docgen.cli_batch import BATCH_EXAMPLES, batch_command
+from docgen.cli_bump import templates_bump_command
 from docgen.cli_config import config_command, init_command
 from docgen.cli_flags import (
     VISIT_FLAGS,
@@ -194,6 +195,9 @@ def _document_command(kinds: tuple[str, ...], summary: str) -> Callable[..., Non
             check_not_input(target, [*settings.inputs(), *given_input], field="-o")
         if input is not None and str(input) == "-":
             console.detail("reading the visit from standard input")
+        from docgen.checks.gate import require_checked
+
+        require_checked(settings)  # a clinic's wording with an error is refused before anything else
         data = read_visit_file(input) if input is not None else {}
         data.update(flags)
         options = options_for(paper, large_print, settings, simplex=simplex, fillable=fillable)
@@ -326,3 +330,9 @@ templates_app.command(
         "docgen templates export --procedure si-joint-injection injection-wording",
     ),
 )(one_line_errors(templates_export_command))
+templates_app.command(
+    "bump",
+    epilog=examples(
+        "docgen templates bump --templates our-wording --procedure si-joint-injection --version 1.2.0"
+    ),
+)(one_line_errors(templates_bump_command))

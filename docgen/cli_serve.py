@@ -37,6 +37,9 @@ def serve_command(
     from docgen.serve.security import is_loopback
 
     settings = load_cli_settings(config, templates)
+    from docgen.checks.gate import require_checked
+
+    require_checked(settings)  # refuse to start on wording with an error
     if not is_loopback(host) and not settings.serve.authenticated:
         raise ConfigError(
             f"refusing to listen on {host} without sign-in; set [serve] trusted_proxies or users "

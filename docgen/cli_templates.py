@@ -45,7 +45,12 @@ def templates_check_command(
     from docgen.content.library import Library
 
     settings = load_cli_settings(config, templates)
-    report = check_templates(Library(settings.templates), settings, today=as_of, procedures=procedure)
+    library = Library(settings.templates)
+    report = check_templates(library, settings, today=as_of, procedures=procedure)
+    if procedure is None and settings.templates is not None:
+        from docgen.checks.gate import remember
+
+        remember(library, settings, report)  # the first print from this folder need not check again
     if output_format == "json":
         import json
 

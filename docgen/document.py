@@ -281,6 +281,9 @@ class PageInfo:
     footer_short: str = ""
     #: The example-clinic notice in a few words, for the one-line clinic block of large print.
     example_short: str = ""
+    #: "Review overdue" when the wording's review date had passed at print time (printed in bold
+    #: in the footer line, which contains it); empty otherwise.
+    footer_mark: str = ""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ return_to = ""
 [documents]
 coverage_notes = true      # print the paragraph on payer coverage (e.g. Medicare and RFA)
 fillable_diary = false     # form fields a tablet fills in (per document: --fillable, --no-fillable)
+review_overdue = "mark"    # wording past its review date: "mark" prints it on the page; "refuse"
 
 [output]
 file_mode = "600"          # owner-only; "640" lets the owner's group read them

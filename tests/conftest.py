@@ -27,6 +27,10 @@ os.environ["XDG_CONFIG_HOME"] = os.environ["XDG_CONFIG_DIRS"] = tempfile.mkdtemp
 )
 atexit.register(shutil.rmtree, os.environ["XDG_CONFIG_HOME"], True)
 os.environ.pop("DOCGEN_CONFIG", None)
+# The wording check's results (docgen/checks/gate.py) are cached in the user's cache folder: the
+# tests' go to a folder of their own too, shared by the session as a user's would be.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="docgen-tests-cache-")
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 
 @pytest.fixture

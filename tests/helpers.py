@@ -117,3 +117,23 @@ def check_errors(folder: Path | None, procedure: str, check: str, today: str = "
         Library(folder), EXAMPLE, today=dt.date.fromisoformat(today), procedures=[procedure]
     )
     return [f for f in report.findings if f.level is Level.ERROR and f.check == check]
+
+
+def render_from(folder: Path, kind: str = "aftercare", out: str = "out.pdf") -> Result:
+    """Render ``kind`` for PATIENT from a clinic templates folder through the library call, with the
+    settings of ./docgen.toml if there is one; a DocgenError becomes the command line's line.
+
+    The commands refuse a folder the templates check finds an error in before rendering anything
+    (docgen/checks/gate.py, tests/test_wording_gate.py); this reaches what stands behind that check,
+    the rendering's own defences (a reprint renders stored wording without checking it again)."""
+    import docgen
+    from docgen.errors import DocgenError
+    from docgen.model.settings import load_settings
+
+    settings = load_settings(None).model_copy(update={"templates": folder})
+    try:
+        rendered = docgen.render(PATIENT, kind, settings=settings)
+    except DocgenError as err:
+        return Result(1, b"", f"docgen: error: {err}\n")
+    Path(out).write_bytes(rendered.pdf)
+    return Result(0, rendered.pdf, "")

@@ -420,7 +420,9 @@ def test_same_patient_twice_on_one_day_never_overwrites(run: Callable[..., Resul
     assert "LEFT side" in Pdf(first.read_bytes()).text and "RIGHT side" in Pdf(second.read_bytes()).text
 
 
-def test_a_template_fault_fails_only_its_rows(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_a_template_fault_refuses_the_run_before_the_first_row(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
     from docgen.resources import templates_dir
 
     # A clinic folder with a second procedure whose diary uses a placeholder that does not exist.
@@ -439,10 +441,13 @@ def test_a_template_fault_fails_only_its_rows(run: Callable[..., Result], tmp_pa
         "\n".join([text[0], text[1], text[2].replace("si-joint-injection", "si-joint-broken")])
     )
     res = batch(run, schedule, tmp_path / "out", "--docs", "diary", "--templates", str(tmp_path / "clinic"))
-    assert res.exit_code == 1
-    rows = manifest(tmp_path / "out")
-    assert rows[2]["status"] == "ok" and rows[3]["status"] == "failed"
-    assert re.match(r"template procedures/si-joint-broken/en/diary\.md\.j2: .*nickname", rows[3]["error"])
+    # Even the row that uses good wording is not printed: the set is checked (docgen/checks/gate.py).
+    assert res.exit_code == 1 and not (tmp_path / "out").exists()
+    assert res.stderr.startswith(
+        "docgen: error: clinic/procedures/si-joint-broken/en/diary.md.j2: line 3: 'patient.nickname' is "
+        "not a placeholder"
+    ), res.stderr
+    assert res.stderr.count("\n") == 1
 
 
 # -- usage -------------------------------------------------------------------------------------------

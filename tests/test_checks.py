@@ -81,7 +81,7 @@ BROKEN = [
         "untaken-branch",
         "placeholders",
         f"procedures/{FIXTURE}/en/aftercare.md.j2",
-        ["line 5", "visit.physican", "did you mean physician"],
+        ["line 5", "visit.physican", "did you mean visit.physician"],
         "",
     ),
     ("unknown-component", "markdown", f"{FIXTURE}/aftercare", ["'::: warning'", "call-us"], ""),
@@ -122,13 +122,37 @@ def test_broken_templates_are_reported(
     assert not report["ok"]
 
 
-def test_untaken_branch_renders_fine_so_only_the_walk_finds_it(
+def test_untaken_branch_renders_fine_so_only_the_walk_finds_it_and_printing_is_refused(
     run: Callable[..., Result], tmp_path: Path
 ) -> None:
+    import docgen
+    from docgen.model.settings import EXAMPLE
+
     folder = clinic_folder(tmp_path, "untaken-branch")
+    settings = EXAMPLE.model_copy(update={"templates": folder})
+    # The library call renders: no sample takes the branch...
+    rendered = docgen.render(
+        {
+            "name": "Alex Example",
+            "dob": "1961-04-12",
+            "mrn": "DEMO-1",
+            "date": "2026-11-21",
+            "procedure": FIXTURE,
+            "side": "left",
+        },
+        "aftercare",
+        settings=settings,
+    )
+    assert rendered.pages >= 1
+    # ...but the command line refuses to print from the set, before any patient reaches it.
     out = tmp_path / "aftercare.pdf"
     res = run("aftercare", *flags(procedure=FIXTURE), "--templates", str(folder), "-o", str(out))
-    assert res.exit_code == 0, res.stderr
+    assert res.exit_code == 1 and not out.exists()
+    assert res.stderr == (
+        "docgen: error: our-wording/procedures/check-example/en/aftercare.md.j2: line 5: "
+        "'visit.physican' is not a placeholder (did you mean visit.physician?); fix it, then run "
+        "docgen templates check\n"
+    )
     code, report = check(run, "--templates", str(folder), "--procedure", FIXTURE)
     assert code == 1
     errors = [f["template"] for f in problems(report) if f["level"] == "error"]

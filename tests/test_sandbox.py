@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import Pdf, Result, flags, one_line
+from helpers import Pdf, Result, flags, one_line, render_from
 
 from docgen.content.sandbox import SECONDS
 
@@ -27,7 +27,9 @@ def clinic_folder(tmp_path: Path, body: str, name: str = TEMPLATE) -> Path:
 
 
 def attempt(run: Callable[..., Result], folder: Path, out: str = "out.pdf") -> Result:
-    return run("aftercare", *flags(), "--templates", str(folder), "-o", out)
+    """Render from ``folder`` past the first-use check (which refuses all of these before rendering:
+    see the last test), so that rendering's own defences are what is tested."""
+    return render_from(folder, out=out)
 
 
 @pytest.mark.parametrize(
@@ -167,3 +169,14 @@ def test_templates_check_reports_a_runaway_template(run: Callable[..., Result], 
     assert res.exit_code == 1
     findings = json.loads(res.stdout)["findings"]
     assert any(f["check"] == "limits" and "loops take more than" in f["message"] for f in findings), findings
+
+
+def test_the_command_line_refuses_a_hostile_template_before_rendering(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = clinic_folder(tmp_path, "\n\n{{ visit.__class__ }}")
+    res = run("aftercare", *flags(), "--templates", str(folder), "-o", "out.pdf")
+    assert res.exit_code == 1 and not Path("out.pdf").exists()
+    assert res.stderr.startswith(f"docgen: error: our-wording/{TEMPLATE}: line 3: "), res.stderr
+    assert "'visit.__class__' is not a placeholder" in res.stderr
+    assert res.stderr.endswith("; fix it, then run docgen templates check\n")

@@ -80,6 +80,9 @@ def print_job(
 
     printed_at = printed_at or print_time()
     settings = job.settings
+    from docgen.checks.gate import refuse_overdue
+
+    refuse_overdue(job.procedure, settings, printed_at.date())
     if queue is not None:
         from docgen.cups import choose_queue
 

@@ -8,6 +8,7 @@ waits for the whole schedule, so memory stays flat however long it is.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import time
 from collections.abc import Iterator
@@ -25,6 +26,7 @@ from docgen.batch.schedule import RawRow, count_rows, read_schedule
 from docgen.batch.send import SendRequest, checked_queue, send_when_complete
 from docgen.batch.summary import Summary
 from docgen.batch.worker import Done, Setup, Task
+from docgen.checks.gate import refuse_overdue
 from docgen.content.library import Library
 from docgen.errors import BatchFailed, DocgenError, Interrupted, ScheduleError
 from docgen.job import Job, check_kinds, options_for, prepare
@@ -39,6 +41,9 @@ def run_batch(
     """Render every row of ``schedule``; raise :class:`BatchFailed` at the end if any row failed.
 
     With ``opts.check``, only check every row as a run would, and write nothing."""
+    from docgen.checks.gate import require_checked
+
+    require_checked(settings)  # before the first row: a clinic's wording with an error prints nothing
     if opts.check:
         from docgen.batch.check import check_rows
 
@@ -93,6 +98,7 @@ def _run_batch(schedule: Path, opts: BatchOptions, *, settings: Settings, report
         started = time.perf_counter()
         library = Library(settings.templates)
         run = _Run(opts, settings, kinds, library, duplex=options.duplex)
+        run.printed_on = printed_at.date()
         with Journal(opts.out_dir) as journal:
             run.journal = journal
             run.fingerprint = fingerprint(settings, kinds, options, split=opts.split, library=library)
@@ -204,6 +210,7 @@ class _Run:
         self.manifest: Manifest
         self.progress: Tracker
         self.fingerprint = ""
+        self.printed_on = dt.date.today()
         self._stems: dict[str, int] = {}
         self.columns = Columns(self.warn)
         #: The files of every row this run wrote or found unchanged.
@@ -267,6 +274,7 @@ class _Run:
                 data, settings=self.settings, library=self.library, date_format=self.opts.date_format
             )  # the row's only check
             check_kinds(job, self.kinds)
+            refuse_overdue(job.procedure, self.settings, self.printed_on)
         except DocgenError as err:
             return Outcome(raw.number, FAILED, field=err.field, error=err.message, mrn=mrn)
         visit = job.visit

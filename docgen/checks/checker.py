@@ -119,6 +119,7 @@ class Checker(MetadataChecks):
             self.add(Where(f"{procedure_id}/procedure.yaml", ""), "metadata", Level.ERROR, str(err))
             return
         self.review(proc)
+        self.version(proc)
         self.translations(proc)
         self.translation_age(proc)
         self.risks(proc)

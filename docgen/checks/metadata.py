@@ -13,7 +13,7 @@ import yaml
 
 from docgen.checks.report import Finding, Level, Report, Where
 from docgen.content.environment import template_name
-from docgen.content.library import Library, load_yaml, yaml_problem
+from docgen.content.library import Library, inside, load_yaml, yaml_problem
 from docgen.errors import DocgenError
 from docgen.model.procedure import Procedure
 from docgen.model.visit import Language
@@ -127,6 +127,30 @@ class MetadataChecks:
                 )
                 here = where._replace(language=language.value)
                 self.add(here, "review", Level.WARNING, message, value=info.status, target="reviewed")
+
+    def version(self, proc: Procedure) -> None:
+        """The wording is what its version was declared with (docgen/content/fingerprint.py), or
+        the footer prints the version with the fingerprint and this says to raise the version."""
+        where = Where(f"{proc.id}/procedure.yaml", "")
+        now = self.library.fingerprint(proc.id)
+        if proc.fingerprint == now:
+            return
+        if proc.fingerprint is None:
+            message = (
+                f"no fingerprint recorded for version {proc.version}; printed pages show "
+                f"{proc.version}+{now[:6]}; if this wording is version {proc.version}, "
+                f'set fingerprint: "{now}"'
+            )
+        else:
+            message = (
+                f"content changed since version {proc.version} was declared; raise the version, "
+                f'then set fingerprint: "{now}"'
+            )
+        found = self._find(f"procedures/{proc.id}/procedure.yaml")
+        builtin = found is not None and inside(found, self.library.builtin_dir)
+        if self.library.clinic_dir is not None and builtin:
+            message += " (copy procedure.yaml into your templates folder to change it)"
+        self.add(where, "version", Level.WARNING, message, value=proc.version, target=now)
 
     def translations(self, proc: Procedure) -> None:
         meta = Where(f"{proc.id}/procedure.yaml", "")

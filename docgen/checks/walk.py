@@ -35,9 +35,9 @@ def attribute_of(obj: Any, name: str) -> Any:
     return obj.get(name) if isinstance(obj, dict) else getattr(obj, name, None)
 
 
-def _suggest(name: str, known: Iterable[str]) -> str:
+def _suggest(name: str, known: Iterable[str], prefix: str = "") -> str:
     close = difflib.get_close_matches(name, sorted(known), n=1)
-    return f"; did you mean {close[0]}?" if close else "; see the placeholders in docs/templates.md"
+    return f"; did you mean {prefix}{close[0]}?" if close else "; see the placeholders in docs/templates.md"
 
 
 def walk_template(
@@ -84,7 +84,7 @@ def walk_template(
         key = _key(node)
         attrs = _attributes(value_of(node.node)) if key is not None else None
         if key is not None and attrs is not None and key not in attrs:
-            hint = _suggest(key, attrs - set(dir(dict)))
+            hint = _suggest(key, attrs - set(dir(dict)), prefix=f"{dotted(node.node)}.")
             out.add((node.lineno, Level.ERROR, f"'{dotted(node)}' is not a placeholder{hint}"))
     for node in ast.find_all(nodes.Filter):
         if node.name not in env.filters:

@@ -96,21 +96,23 @@ def page_info(
     locale: Locale,
     kind: Kind,
     printed_at: dt.datetime,
+    version: str | None = None,
 ) -> PageInfo:
-    """What the header and footer of one document say."""
+    """What the header and footer of one document say. ``version``: the version as printed (with the
+    content fingerprint when the wording changed since it was declared); None: as declared."""
     t = locale.text
     clinic = settings.clinic
+    version = version or procedure.version
+    due = procedure.review.review_due
+    mark = t("footer", "review_overdue") if due is not None and due < printed_at.date() else ""
+    template = t("footer", "template", id=f"{procedure.id}/{kind.value}", version=version)
+    template += f" ({visit.language.value})"
+    short = f"{procedure.id}/{kind.value} v{version} ({visit.language.value})"
     notes = [t("footer", "status", procedure.review.status)]
     if procedure.languages[visit.language].status in ("machine", "draft"):
         notes.append(t("footer", "translation_unreviewed"))
     printed = f"{locale.date(printed_at.date(), 'medium')} {locale.time(printed_at.time())}"
-    footer_left = "  ·  ".join(
-        [
-            t("footer", "template", id=f"{procedure.id}/{kind.value}", version=procedure.version)
-            + f" ({visit.language.value})",
-            t("footer", "printed", when=printed),
-        ]
-    )
+    footer_left = "  ·  ".join(x for x in (template, mark, t("footer", "printed", when=printed)) if x)
     return PageInfo(
         title=t("titles", kind.value),
         subtitle=titled(procedure, visit, locale),
@@ -126,8 +128,8 @@ def page_info(
         example_short=t("header", "example_short") if clinic.is_example else "",
         logo=clinic.logo,
         footer_left=footer_left,
-        footer_short=f"{procedure.id}/{kind.value} v{procedure.version} ({visit.language.value})"
-        f"  ·  {t('footer', 'printed', when=printed)}",
+        footer_short="  ·  ".join(x for x in (short, mark, t("footer", "printed", when=printed)) if x),
+        footer_mark=mark,
         footer_notes=tuple(n for n in notes if n),
         page_pattern=t("footer", "page"),
     )
@@ -167,7 +169,9 @@ def compose(job: Job, kind: Kind, library: Library, printed_at: dt.datetime) -> 
     parts = Parts(visit, procedure, locale, source=name, threshold=settings.diary.diagnostic_relief_threshold)
     clinic = settings.clinic
     return Document(
-        page=page_info(visit, procedure, settings, locale, kind, printed_at),
+        page=page_info(
+            visit, procedure, settings, locale, kind, printed_at, library.version_label(procedure)
+        ),
         summary=parts.summary(clinic.name, clinic.day_phone, clinic.after_hours_phone, visit.physician),
         blocks=resolve_parts(_parse(markdown, name), parts),
         source=name,

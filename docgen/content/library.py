@@ -41,6 +41,7 @@ class Library:
         self.clinic_dir = clinic_dir
         self._procedures: dict[str, Procedure] = {}
         self._strings: dict[Language, dict[str, Any]] = {}
+        self._fingerprints: dict[str, str] = {}
 
     @property
     def search_path(self) -> list[Path]:
@@ -112,6 +113,20 @@ class Library:
             raise TemplateProblem(f"{relative} must be a mapping of names to words")
         self._strings[language] = data
         return data
+
+    def fingerprint(self, procedure_id: str) -> str:
+        """The content fingerprint of a procedure's wording (docgen/content/fingerprint.py); read once."""
+        if procedure_id not in self._fingerprints:
+            from docgen.content.fingerprint import content_fingerprint
+
+            self._fingerprints[procedure_id] = content_fingerprint(self.search_path, procedure_id)
+        return self._fingerprints[procedure_id]
+
+    def version_label(self, procedure: Procedure) -> str:
+        """The version the footer prints: with the content fingerprint when the wording changed."""
+        from docgen.content.fingerprint import version_label
+
+        return version_label(procedure.version, procedure.fingerprint, self.fingerprint(procedure.id))
 
     @cached_property
     def environment(self) -> Any:

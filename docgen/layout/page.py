@@ -170,8 +170,11 @@ class Decorator:
         key = id(doc)
         if key not in self._footers:
             p = self.profile
-            text = doc.footer_short if p.large else doc.footer_left
-            left = self._para(markup(text, "footer"), "footer")
+            text = markup(doc.footer_short if p.large else doc.footer_left, "footer")
+            if doc.footer_mark:  # review overdue: the same words, in bold
+                mark = markup(doc.footer_mark, "footer")
+                text = text.replace(mark, f"<b>{mark}</b>", 1)
+            left = self._para(text, "footer")
             left.wrap(p.width - self._page_width, 1000)
             # Large print: the notices print once, at the top of the document's first page.
             notes = [] if p.large else [self._para(markup(n, "footer"), "footer") for n in doc.footer_notes]

@@ -206,6 +206,9 @@ class Procedure(BaseModel):
 
     id: str
     version: Version
+    #: The content fingerprint the version was declared with (docgen/content/fingerprint.py); when the
+    #: wording no longer matches it, the footer prints the version with the current fingerprint.
+    fingerprint: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] | None = None
     review: Review
     names: dict[Language, Names]
     sided: bool

@@ -83,6 +83,9 @@ class Documents(BaseModel):
     coverage_notes: bool = True
     #: The diary's cells are PDF form fields a tablet can fill in (``--fillable`` per document).
     fillable_diary: bool = False
+    #: Wording whose review date (``review.review_due`` in procedure.yaml) has passed: "mark" prints
+    #: "Review overdue" in the footer of every page; "refuse" does not print it at all.
+    review_overdue: Literal["mark", "refuse"] = "mark"
 
 
 class Codes(BaseModel):

@@ -31,13 +31,16 @@ def render_visit(
 
     Returns the job, the print (PDF bytes and IDs) and whether it is padded for two-sided printing.
     Raises :class:`docgen.errors.InputError` with every wrong field."""
+    from docgen.checks.gate import refuse_overdue, require_checked
     from docgen.pdf import print_time
 
+    require_checked(settings)  # the wording may have changed since serve started
     job = prepare(data, settings=settings, date_format="iso")
     wanted = kinds_of(kinds)
     check_kinds(job, wanted)
     options = options_for(paper or None, large_print, settings)
     printed_at = print_time()
+    refuse_overdue(job.procedure, settings, printed_at.date())
     if not settings.audit.enabled:
         result = render_with_ids(job, wanted, options=options, printed_at=printed_at, ids=None)
         return job, Printed(result, ()), options.duplex
