@@ -19,7 +19,7 @@ Usage: docgen [OPTIONS] COMMAND [ARGS]...
 
 Options:
   --version             Show the version.
-  -q, --quiet           Say nothing but errors.
+  -q, --quiet           Say nothing but errors and warnings.
   -v, --verbose         Say more about each step.
   --install-completion  Install completion for the current shell.
   --show-completion     Show completion for the current shell, to copy it or

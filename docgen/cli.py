@@ -132,7 +132,7 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
-    quiet: Annotated[bool, Opt("-q", "--quiet", help="Say nothing but errors.")] = False,
+    quiet: Annotated[bool, Opt("-q", "--quiet", help="Say nothing but errors and warnings.")] = False,
     verbose: Annotated[bool, Opt("-v", "--verbose", help="Say more about each step.")] = False,
 ) -> None:
     """Printable, personalised patient documents for spine and pain procedures."""
@@ -218,11 +218,11 @@ def _document_command(kinds: tuple[str, ...], summary: str) -> Callable[..., Non
             raise Interrupted(
                 f"interrupted; {target} was written" if changed else "interrupted; nothing was written"
             ) from None
-        warn_if_example(settings)  # after the work, so that an error stays one line
         if done.job_id is not None:
             console.say(f"printed job {done.job_id} ({done.rendered.pages} pages{done.id_note})")
         elif not to_stdout:
             console.say(f"wrote {target} ({done.rendered.pages} pages{done.id_note})")
+        warn_if_example(settings)  # after the work, so that an error stays one line; also with --quiet
 
     command.__doc__ = summary
     return diary_only(command, kinds)

@@ -178,8 +178,16 @@ def test_ctrl_c_in_a_one_patient_command_writes_nothing(tmp_path: Path) -> None:
 def test_quiet_and_verbose(tmp_path: Path) -> None:
     normal = docgen("info", *flags(), "-o", "a.pdf", tmp=tmp_path)
     assert normal.returncode == 0 and normal.stderr.decode().startswith("wrote a.pdf (")
+    # --quiet leaves out progress, not warnings: the example clinic's warning stays.
     quiet = docgen("--quiet", "info", *flags(), "-o", "b.pdf", tmp=tmp_path)
-    assert quiet.returncode == 0 and quiet.stderr == b"" and (tmp_path / "b.pdf").is_file()
+    assert quiet.returncode == 0 and (tmp_path / "b.pdf").is_file()
+    assert quiet.stderr.decode().startswith("docgen: warning: no settings file found")
+    assert quiet.stderr.count(b"\n") == 1
+    (tmp_path / "docgen.toml").write_text(
+        '[clinic]\nname = "Test Clinic"\nday_phone = "555-0100"\nafter_hours_phone = "555-0199"\n'
+    )
+    quiet = docgen("--quiet", "info", *flags(), "-o", "b.pdf", tmp=tmp_path)
+    assert quiet.returncode == 0 and quiet.stderr == b""
     verbose = docgen("-v", "info", *flags(), "-o", "c.pdf", tmp=tmp_path).stderr.decode()
     assert "docgen: templates: built-in" in verbose and "docgen: rendering info" in verbose
     assert "wrote c.pdf" in verbose
