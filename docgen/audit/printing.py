@@ -27,6 +27,7 @@ from docgen.pdf import Rendered
 
 if TYPE_CHECKING:  # the database code loads only when auditing is on
     from docgen.audit.store import AuditStore
+    from docgen.model.settings import Settings
 
 
 def render_with_ids(
@@ -251,3 +252,37 @@ def deliver(pdf: bytes, target: Path | None, complete: Callable[[Callable[[], No
     except BaseException:
         out.discard()
         raise
+
+
+def send_with_deliveries(
+    pdf: bytes, ids: Sequence[str], *, queue: str, settings: Settings, duplex: bool, title: str, operator: str
+) -> str:
+    """Send a PDF already recorded (documents ``ids``) to a CUPS queue and record its delivery.
+
+    With auditing on, the delivery rows are inserted, the job is sent, then the rows are committed:
+    a job CUPS refused leaves no row, and rows that cannot be committed cancel the job. Used by the
+    web form's Print and ``docgen batch --print``. Returns the job ID."""
+    import socket
+
+    from docgen import cups
+    from docgen.audit.store import open_store
+
+    if not settings.audit.enabled or not ids:
+        return cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
+    store = open_store(settings.audit.database)
+    job_id = ""
+    try:
+        with store.transaction() as conn:
+            job_id = cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
+            store.insert_deliveries(
+                conn,
+                ids,
+                operator=operator,
+                workstation=socket.gethostname()[:255],
+                destination=f"printer:{queue} job {job_id}",
+            )
+    except Exception:
+        if job_id:
+            cups.cancel(job_id, settings)
+        raise
+    return job_id

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,7 +108,7 @@ def send_print_file(
     """Send ``target`` to ``queue``; returns the job ID (None: not sent) and a line for the user.
 
     ``files``: the row files merged into the print file, to find their documents' audit records."""
-    from docgen import cups
+    from docgen.audit.printing import send_with_deliveries
 
     digest = sha256_file(target)
     earlier = _earlier(journal)
@@ -118,28 +117,15 @@ def send_print_file(
         return None, f"the print file was already sent as job {job}; not sent again (--force sends it again)"
     title = f"docgen batch {patients} patient{'s' if patients != 1 else ''}"
     pdf = target.read_bytes()
-    job_id = ""
+    ids: list[str] = []
     if settings.audit.enabled:
         from docgen.audit.store import open_store
 
         store = open_store(settings.audit.database)
         ids = store.ids_of_files([(str(f.resolve()), sha256_file(f) or "") for f in files])
-        try:
-            with store.transaction() as conn:
-                job_id = cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
-                store.insert_deliveries(
-                    conn,
-                    ids,
-                    operator=operator,
-                    workstation=socket.gethostname()[:255],
-                    destination=f"printer:{queue} job {job_id}",
-                )
-        except Exception:
-            if job_id:
-                cups.cancel(job_id, settings)
-            raise
-    else:
-        job_id = cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
+    job_id = send_with_deliveries(
+        pdf, ids, queue=queue, settings=settings, duplex=duplex, title=title, operator=operator
+    )
     record = {"sha256": digest, "queue": queue, "job": job_id}
     write_atomic(journal.state_dir / SENT, json.dumps(record).encode(), field="--out-dir")
     return job_id, f"sent the print file to {queue}: job {job_id}"

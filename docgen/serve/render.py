@@ -79,31 +79,10 @@ def print_recorded(
 
     The delivery rows are inserted, the job is sent, then the rows are committed: a job CUPS
     refused leaves no row, and a row that cannot be committed cancels the job. Returns the job ID."""
-    import socket
-
-    from docgen import cups
+    from docgen.audit.printing import send_with_deliveries
     from docgen.identity import display_id
 
     title = "docgen " + (" ".join(display_id(i) for i in ids) if ids else "documents")
-    if not settings.audit.enabled or not ids:
-        return cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
-
-    from docgen.audit.store import open_store
-
-    store = open_store(settings.audit.database)
-    job_id = ""
-    try:
-        with store.transaction() as conn:
-            job_id = cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
-            store.insert_deliveries(
-                conn,
-                ids,
-                operator=operator,
-                workstation=socket.gethostname()[:255],
-                destination=f"printer:{queue} job {job_id}",
-            )
-    except Exception:
-        if job_id:
-            cups.cancel(job_id, settings)
-        raise
-    return job_id
+    return send_with_deliveries(
+        pdf, ids, queue=queue, settings=settings, duplex=duplex, title=title, operator=operator
+    )
