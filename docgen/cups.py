@@ -40,6 +40,16 @@ def choose_queue(settings: Settings, queue: str | None) -> str:
     return queue
 
 
+def lp_command() -> str:
+    """The path of ``lp``, or a one-line error saying what to install."""
+    lp = shutil.which("lp")
+    if lp is None:
+        raise OutputError(
+            "the lp command was not found; install CUPS's client (Debian: cups-client)", field="--print"
+        )
+    return lp
+
+
 def send(pdf: bytes, *, queue: str, settings: Settings, duplex: bool, title: str) -> str:
     """Print ``pdf`` on the CUPS ``queue`` and return the job ID (e.g. ``desk-1-42``).
 
@@ -51,11 +61,7 @@ def send(pdf: bytes, *, queue: str, settings: Settings, duplex: bool, title: str
         raise OutputError(
             "the print job's title may only hold letters, digits and - . , ( )", field="--print"
         )
-    lp = shutil.which("lp")
-    if lp is None:
-        raise OutputError(
-            "the lp command was not found; install CUPS's client (Debian: cups-client)", field="--print"
-        )
+    lp = lp_command()
     printing = settings.printing
     sides = "two-sided-long-edge" if duplex and printing.duplex else "one-sided"
     args = [lp]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,12 +88,34 @@ def test_invalid_settings_files(name: str, expected: str, run: Callable[..., Res
     assert not out.exists()
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
-def test_unreadable_settings_file(run: Callable[..., Result], tmp_path: Path) -> None:
+def test_unreadable_settings_file(tmp_path: Path) -> None:
+    """A settings file docgen may not read is a one-line usage error naming --config (the option's
+    own check, exit 2), run as a real process. Root reads any file, so as root docgen runs without
+    its capabilities (util-linux's setpriv), as the unprivileged user a clinic runs it as."""
     config = tmp_path / "locked.toml"
     config.write_text("[clinic]\n")
     config.chmod(0)
-    fails(run("info", *flags(), "--config", str(config), "-o", str(tmp_path / "x.pdf")), "cannot be read")
+    command = [
+        sys.executable,
+        "-m",
+        "docgen",
+        "info",
+        *flags(),
+        "--config",
+        str(config),
+        "-o",
+        str(tmp_path / "x.pdf"),
+    ]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root and setpriv (util-linux) is missing: cannot make a file unreadable")
+        command = [setpriv, "--bounding-set=-all", "--", *command]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and done.stderr.startswith("docgen: error: --config: ")
+    assert "is not readable" in done.stderr and not (tmp_path / "x.pdf").exists()
 
 
 def test_settings_file_that_is_not_text(run: Callable[..., Result], tmp_path: Path) -> None:

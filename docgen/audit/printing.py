@@ -26,6 +26,8 @@ from docgen.model.visit import Kind, Options
 from docgen.pdf import Rendered
 
 if TYPE_CHECKING:  # the database code loads only when auditing is on
+    from sqlalchemy.engine import Connection
+
     from docgen.audit.store import AuditStore
     from docgen.model.settings import Settings
 
@@ -95,12 +97,41 @@ def print_job(
         deliver(result.pdf, target, None)
         return Printed(result, ())
 
+    from docgen.audit.records import operator_name
+
+    store, records, result, ids = render_recorded(
+        job,
+        kinds,
+        options=options,
+        printed_at=printed_at,
+        operator=operator_name(operator),
+        destination=destination_of(target),
+    )
+    if queue is not None:
+        return Printed(result, ids, print_recorded(store, records, result, queue, options, settings, ids))
+    deliver(result.pdf, target, lambda place: record_then(store, records, place))
+    return Printed(result, ids)
+
+
+def render_recorded(
+    job: Job,
+    kinds: Sequence[Kind],
+    *,
+    options: Options,
+    printed_at: dt.datetime,
+    operator: str,
+    destination: str,
+) -> tuple[AuditStore, list[dict[str, Any]], Rendered, tuple[str, ...]]:
+    """Render ``kinds`` with fresh document IDs and build their records (not yet committed); the
+    template set is stored first. The database is opened before rendering, so an unusable one fails
+    before any work."""
     from docgen import identity
     from docgen.audit import snapshot
-    from docgen.audit.records import build_records, operator_name
+    from docgen.audit.records import build_records
     from docgen.audit.store import open_store
 
-    store = open_store(settings.audit.database)  # before rendering: an unusable database fails first
+    settings = job.settings
+    store = open_store(settings.audit.database)
     library = shared_library(settings.templates)
     snap = snapshot.take(library, settings.clinic.logo)
     ids = tuple(identity.new_id() for _ in kinds)
@@ -114,14 +145,11 @@ def print_job(
         options=options,
         printed_at=printed_at,
         snapshot=snap.digest,
-        operator=operator_name(operator),
-        destination=destination_of(target),
+        operator=operator,
+        destination=destination,
     )
     store.keep_snapshot(snap.digest, snap.files, snap.blob)
-    if queue is not None:
-        return Printed(result, ids, print_recorded(store, records, result, queue, options, settings, ids))
-    deliver(result.pdf, target, lambda place: record_then(store, records, place))
-    return Printed(result, ids)
+    return store, records, result, ids
 
 
 def _send(result: Rendered, queue: str, options: Options, settings: Any, ids: Sequence[str]) -> str:
@@ -142,18 +170,29 @@ def print_recorded(
     settings: Any,
     ids: Sequence[str],
 ) -> str:
-    """Send to CUPS, then record with the job in the destination. The database is checked first (a
-    transaction is open); if the records cannot be committed after CUPS took the job, the job is
-    cancelled and the error says so: a record for every document sent, none for one not sent."""
+    """Send to CUPS, then record with the job in the destination (see :func:`_sent_then_committed`)."""
+
+    def write(conn: Connection, job_id: str) -> None:
+        for record in records:
+            record["destination"] = f"printer:{queue} job {job_id}"
+        store.add(conn, records)
+
+    return _sent_then_committed(store, settings, lambda: _send(result, queue, options, settings, ids), write)
+
+
+def _sent_then_committed(
+    store: AuditStore, settings: Any, send: Callable[[], str], write: Callable[[Connection, str], None]
+) -> str:
+    """Run ``send`` (a CUPS job) inside an open transaction, ``write`` its rows, then commit. The
+    database is checked first; if the rows cannot be committed after CUPS took the job, the job is
+    cancelled and the error says so: a row for every job sent, none for one not sent."""
     from docgen.cups import cancel
 
     job_id: str | None = None
     try:
         with store.transaction() as conn:
-            job_id = _send(result, queue, options, settings, ids)
-            for record in records:
-                record["destination"] = f"printer:{queue} job {job_id}"
-            store.add(conn, records)
+            job_id = send()
+            write(conn, job_id)
     except DocgenError as err:
         if job_id is None:
             raise
@@ -257,32 +296,26 @@ def deliver(pdf: bytes, target: Path | None, complete: Callable[[Callable[[], No
 def send_with_deliveries(
     pdf: bytes, ids: Sequence[str], *, queue: str, settings: Settings, duplex: bool, title: str, operator: str
 ) -> str:
-    """Send a PDF already recorded (documents ``ids``) to a CUPS queue and record its delivery.
-
-    With auditing on, the delivery rows are inserted, the job is sent, then the rows are committed:
-    a job CUPS refused leaves no row, and rows that cannot be committed cancel the job. Used by the
-    web form's Print and ``docgen batch --print``. Returns the job ID."""
+    """Send a PDF already recorded (documents ``ids``) to a CUPS queue and record its delivery, one
+    row per document, committed with the job as :func:`print_recorded` does. Used by the web form's
+    Print and ``docgen batch --print``. Returns the job ID."""
     import socket
 
     from docgen import cups
-    from docgen.audit.store import open_store
+
+    def send() -> str:
+        return cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
 
     if not settings.audit.enabled or not ids:
-        return cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
+        return send()
+    from docgen.audit.store import open_store
+
     store = open_store(settings.audit.database)
-    job_id = ""
-    try:
-        with store.transaction() as conn:
-            job_id = cups.send(pdf, queue=queue, settings=settings, duplex=duplex, title=title)
-            store.insert_deliveries(
-                conn,
-                ids,
-                operator=operator,
-                workstation=socket.gethostname()[:255],
-                destination=f"printer:{queue} job {job_id}",
-            )
-    except Exception:
-        if job_id:
-            cups.cancel(job_id, settings)
-        raise
-    return job_id
+
+    def write(conn: Connection, job_id: str) -> None:
+        where = f"printer:{queue} job {job_id}"
+        store.insert_deliveries(
+            conn, ids, operator=operator, workstation=socket.gethostname()[:255], destination=where
+        )
+
+    return _sent_then_committed(store, settings, send, write)

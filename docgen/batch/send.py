@@ -10,14 +10,13 @@ in the same transaction as the job, as the web form's Print does.
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docgen.batch.journal import Journal, sha256_file
-from docgen.errors import DocgenError, OutputError
+from docgen.errors import DocgenError
 from docgen.output import write_atomic
 
 if TYPE_CHECKING:
@@ -36,10 +35,7 @@ def checked_queue(opts: BatchOptions, settings: Settings) -> str | None:
     from docgen import cups
 
     queue = cups.choose_queue(settings, opts.print_queue)
-    if shutil.which("lp") is None:
-        raise OutputError(
-            "the lp command was not found; install CUPS's client (Debian: cups-client)", field="--print"
-        )
+    cups.lp_command()  # lp missing fails before any row, not after the last
     return queue
 
 

@@ -11,6 +11,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,10 +117,26 @@ class Desk:
         rebuilt = await loop.run_in_executor(self.pool, rebuild, self.settings, record_id)
         if rebuilt is None:
             return None
-        pdf, duplex, page = rebuilt
-        page["procedure"] = self.procedure_name(page["procedure"])
-        self.cache.put(pdf, user, duplex, page, token)
+        page = self.facts(rebuilt.job, rebuilt.ids, [k.value for k in rebuilt.kinds], rebuilt.pages)
+        self.cache.put(rebuilt.pdf, user, rebuilt.options.duplex, page, token)
         return self.cache.get(token, user)
+
+    def facts(self, job: Any, ids: Sequence[str], kinds: list[str], pages: int) -> dict[str, Any]:
+        """What the preview page shows of a print: identifiers, side in words, document IDs."""
+        from docgen.identity import display_id
+
+        visit = job.visit
+        return {
+            "name": visit.name,
+            "dob": visit.dob.isoformat(),
+            "mrn": visit.mrn,
+            "procedure": self.procedure_name(job.procedure.id),
+            "side": forms.SIDE_WORDS.get(visit.side.value) if visit.side else "",
+            "ids": [display_id(i) for i in ids],
+            "record_ids": list(ids),
+            "kinds": kinds,
+            "pages": pages,
+        }
 
     def page(self, name: str, request: Request, status: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("csrf", request.session.get("csrf", ""))
@@ -187,20 +204,8 @@ async def preview(request: Request) -> Response:
     except DocgenError as err:
         view.general = str(err)
         return _form_page(desk, request, view, 422)
-    from docgen.identity import display_id
 
-    visit = job.visit
-    page = {
-        "name": visit.name,
-        "dob": visit.dob.isoformat(),
-        "mrn": visit.mrn,
-        "procedure": next((p.name for p in view.procedures if p.id == job.procedure.id), job.procedure.id),
-        "side": forms.SIDE_WORDS.get(visit.side.value) if visit.side else "",
-        "ids": [display_id(i) for i in printed.ids],
-        "record_ids": list(printed.ids),
-        "kinds": [k.value for k in printed.rendered.kinds],
-        "pages": printed.rendered.pages,
-    }
+    page = desk.facts(job, printed.ids, [k.value for k in printed.rendered.kinds], printed.rendered.pages)
     link = desk.links.make(printed.ids[0], user) if desk.links and printed.ids else None
     token = desk.cache.put(printed.rendered.pdf, user, duplex, page, link)
     return _preview_page(desk, request, token, page)
@@ -272,12 +277,12 @@ async def print_pdf(request: Request) -> Response:
     queue = str(data.get("queue", ""))
     if queue not in desk.queues():
         raise HTTPException(400, "Choose a printer from the list.")
-    from docgen.serve.render import print_recorded
+    from docgen.serve.render import print_preview
 
     try:
         job_id = await asyncio.get_running_loop().run_in_executor(
             desk.pool,
-            lambda: print_recorded(
+            lambda: print_preview(
                 item.pdf,
                 item.page["record_ids"],
                 queue=queue,

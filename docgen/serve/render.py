@@ -6,12 +6,10 @@ as operator and the web form as destination; it is committed before the preview 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from docgen.audit.printing import Printed, record_then, render_with_ids
-from docgen.content.library import shared_library
+from docgen.audit.printing import Printed, record_then, render_recorded, render_with_ids
 from docgen.job import Job, check_kinds, kinds_of, options_for, prepare
 from docgen.model.settings import Settings
 
@@ -45,34 +43,14 @@ def render_visit(
         result = render_with_ids(job, wanted, options=options, printed_at=printed_at, ids=None)
         return job, Printed(result, ()), options.duplex
 
-    from docgen import identity
-    from docgen.audit import snapshot
-    from docgen.audit.records import build_records
-    from docgen.audit.store import open_store
-
-    store = open_store(settings.audit.database)
-    library = shared_library(settings.templates)
-    snap = snapshot.take(library, settings.clinic.logo)
-    ids = tuple(identity.new_id() for _ in wanted)
-    result = render_with_ids(job, wanted, options=options, printed_at=printed_at, ids=ids, library=library)
-    records = build_records(
-        job=job,
-        kinds=result.kinds,
-        ids=ids,
-        page_counts=result.page_counts,
-        sha256=hashlib.sha256(result.pdf).hexdigest(),
-        options=options,
-        printed_at=printed_at,
-        snapshot=snap.digest,
-        operator=operator,
-        destination=DESTINATION,
+    store, records, result, ids = render_recorded(
+        job, wanted, options=options, printed_at=printed_at, operator=operator, destination=DESTINATION
     )
-    store.keep_snapshot(snap.digest, snap.files, snap.blob)
     record_then(store, records, lambda: None)
     return job, Printed(result, ids), options.duplex
 
 
-def print_recorded(
+def print_preview(
     pdf: bytes, ids: Sequence[str], *, queue: str, settings: Settings, duplex: bool, operator: str
 ) -> str:
     """Send a previewed PDF to a CUPS queue and record the delivery of its documents ``ids``.

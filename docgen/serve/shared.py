@@ -13,11 +13,14 @@ from __future__ import annotations
 import hashlib
 import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from docgen.errors import ConfigError
+
+if TYPE_CHECKING:
+    from docgen.audit.reprint import Reproduced
 
 SALT = "docgen-preview"
 
@@ -70,14 +73,11 @@ class Links:
         return str(data["r"])
 
 
-def rebuild(settings: Any, record_id: str) -> tuple[bytes, bool, dict[str, Any]] | None:
-    """The preview of a recorded print, rendered again from the audit log (None: not found or not
-    the same bytes): the PDF, whether it is duplex-padded, and what the preview page shows."""
+def rebuild(settings: Any, record_id: str) -> Reproduced | None:
+    """A recorded print rendered again from the audit log (None: not found, or not the same bytes)."""
     from docgen.audit.reprint import find_print, reproduce
     from docgen.audit.store import open_store
     from docgen.errors import DocgenError
-    from docgen.identity import display_id
-    from docgen.serve import forms
 
     store = open_store(settings.audit.database)
     try:
@@ -88,16 +88,4 @@ def rebuild(settings: Any, record_id: str) -> tuple[bytes, bool, dict[str, Any]]
     again = reproduce(store, records)
     if hashlib.sha256(again.pdf).hexdigest() != records[0]["sha256"]:
         return None  # another docgen, ReportLab or fonts: never show a document that differs
-    visit = again.job.visit
-    page = {
-        "name": visit.name,
-        "dob": visit.dob.isoformat(),
-        "mrn": visit.mrn,
-        "procedure": again.job.procedure.id,  # the app shows the library's name
-        "side": forms.SIDE_WORDS.get(visit.side.value) if visit.side else "",
-        "ids": [display_id(i) for i in again.ids],
-        "record_ids": list(again.ids),
-        "kinds": [k.value for k in again.kinds],
-        "pages": again.pages,
-    }
-    return again.pdf, again.options.duplex, page
+    return again
